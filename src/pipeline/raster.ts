@@ -1,0 +1,39 @@
+/**
+ * Pixel containers used by the pipeline. Row-major, interleaved; pixel (x, y) starts at
+ * data[(y * width + x) * channels].
+ */
+export interface Raster<C extends 1 | 3 | 4 = 1 | 3 | 4> {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: C;
+  readonly data: Uint8Array;
+}
+/** Binary mask: 0 = outside, 255 = inside. */
+export type Mask = Raster<1>;
+
+/** Decoded RGB pixels with their bit depth kept (16-bit images are not rounded to 8 bits). */
+export interface RgbImage {
+  readonly width: number;
+  readonly height: number;
+  /** Interleaved RGB, 3 values per pixel. */
+  readonly data: Uint8Array | Uint16Array;
+  readonly bitDepth: 8 | 16;
+}
+
+/** A single-channel float map (OD, stain amount, …) of the image's size. */
+export interface FloatMap {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Float32Array;
+}
+
+export function createMask(width: number, height: number): Mask {
+  return { width, height, channels: 1, data: new Uint8Array(width * height) };
+}
+
+export function countMaskPx(mask: Mask): number {
+  let n = 0;
+  const d = mask.data;
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) n++;
+  return n;
+}
