@@ -40,6 +40,8 @@ export interface ImageResult {
   readonly imageSha256: string | null;
   /** Non-fatal remarks (single-channel input, calibration ignored, …). */
   readonly warnings: readonly string[];
+  /** What the analysis did (reference found, corrections applied); results.json only. */
+  readonly notes: readonly string[];
 }
 
 /** Column order of results.csv: the documented columns first, extras after. */

@@ -16,6 +16,7 @@
  * Models are versioned: a released id (`alizarin-red-s/1`) never changes its numbers; a new
  * estimate gets a new version and recipes keep naming the one they were validated with.
  */
+import { AppError } from '../common/errors.js';
 import type { Rgb } from './od.js';
 
 export interface StainModel {
@@ -113,4 +114,53 @@ export function mineralRow(model: Pick<StainModel, 'mineral' | 'counterstain' | 
 export function separationSin(a: Rgb, b: Rgb): number {
   const x = cross(normalize(a), normalize(b));
   return Math.hypot(x[0], x[1], x[2]);
+}
+
+export interface StainParams {
+  readonly model: string;
+  readonly mineralRgb?: Rgb | undefined;
+  readonly counterstainRgb?: Rgb | undefined;
+  readonly thirdRgb?: Rgb | null | undefined;
+  readonly neutralMineral?: boolean | undefined;
+}
+
+/**
+ * The stain model a recipe step asks for: a released model, optionally with its vectors replaced,
+ * or a custom model. Throws RECIPE_INVALID (as an AppError-like RangeError message) when the
+ * vectors cannot be separated.
+ */
+export function resolveStainModel(p: StainParams): StainModel {
+  const base = p.model === 'custom' ? null : STAIN_MODELS[p.model];
+  if (p.model !== 'custom' && !base) {
+    throw new AppError(
+      'RECIPE_INVALID',
+      `Unknown stain model “${p.model}”. Use one of ${Object.keys(STAIN_MODELS).join(', ')} or "custom".`,
+    );
+  }
+  const mineral = normalize(p.mineralRgb ?? base!.mineral);
+  const counterstain = normalize(p.counterstainRgb ?? base!.counterstain);
+  const third = p.thirdRgb === undefined ? (base ? base.third : null) : p.thirdRgb && normalize(p.thirdRgb);
+  const model: StainModel = {
+    id: p.mineralRgb || p.counterstainRgb || p.thirdRgb !== undefined || !base ? `custom(${base?.id ?? 'none'})` : base.id,
+    name: base?.name ?? 'Custom stain',
+    mineral,
+    counterstain,
+    third,
+    neutralMineral: p.neutralMineral ?? base?.neutralMineral ?? separationSin(mineral, [1, 1, 1]) < 0.2,
+    edgeOdPerUnit: base && !p.mineralRgb ? base.edgeOdPerUnit : Math.max(...mineral),
+    minContrast: base?.minContrast ?? 0.2,
+    sources: base?.sources ?? ['User-supplied stain vectors.'],
+  };
+  if (separationSin(mineral, counterstain) < 0.1) {
+    throw new AppError(
+      'RECIPE_INVALID',
+      'The mineral and counterstain vectors are almost the same colour (less than 6° apart), so they cannot be separated. Check the stain vectors.',
+    );
+  }
+  try {
+    mineralRow(model);
+  } catch {
+    throw new AppError('RECIPE_INVALID', 'The three stain vectors are linearly dependent. Check the stain vectors.');
+  }
+  return model;
 }
