@@ -57,7 +57,7 @@ const backgroundStep = z.strictObject({
   params: z.strictObject({
     /** Gaussian σ of the local background as a fraction of the longer image side. */
     scaleFrac: z.number().min(0.002).max(0.25).default(0.02),
-    /** Meniscus/rim shading correction of circular references (wells): auto = on for discs. */
+    /** Meniscus/rim shading correction: auto = on for the automatic well and for disc-shaped parts of a region (plate wells); never for tissue. */
     rim: z.enum(['auto', 'off']).default('auto'),
     /** Width of the rim band examined, as a fraction of the well radius. */
     rimBandFrac: z.number().min(0.02).max(0.5).default(0.2),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countComponents, extractRuns, labelRuns, removeSmallComponents } from '../../../src/pipeline/components.js';
-import { count, discMask, maskFromRows } from './synthetic.js';
+import { count, discMask, maskFromRows } from '../helpers/rasters.js';
 
 describe('connected components (run-length union–find)', () => {
   it('counts 8-connected blobs, joining diagonal neighbours', () => {

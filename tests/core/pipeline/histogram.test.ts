@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { histogramOf, histogramQuantile, otsuThreshold, triangleThreshold } from '../../../src/pipeline/histogram.js';
-import { floatMap, gaussian, rng } from './synthetic.js';
+import { floatMap, gaussian, rng } from '../helpers/rasters.js';
 
 describe('histogram statistics', () => {
   const rand = rng(3);

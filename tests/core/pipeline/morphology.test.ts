@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dilateMaskDisc, dilateMaskSquare, erodeMaskDisc, maxFilterSquare, openMaskDisc } from '../../../src/pipeline/morphology.js';
-import { count, discMask, floatMap, maskFromRows, rng } from './synthetic.js';
+import { count, discMask, floatMap, maskFromRows, rng } from '../helpers/rasters.js';
 
 describe('morphology', () => {
   it('max filter equals a brute-force square maximum', () => {

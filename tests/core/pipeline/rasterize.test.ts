@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rasterizePolygons } from '../../../src/pipeline/rasterize.js';
 import type { Ring } from '../../../src/common/geometry.js';
-import { count } from './synthetic.js';
+import { count } from '../helpers/rasters.js';
 
 function circle(cx: number, cy: number, r: number, n = 720): Ring {
   return Array.from({ length: n }, (_, i) => [cx + r * Math.cos((2 * Math.PI * i) / n), cy + r * Math.sin((2 * Math.PI * i) / n)] as const);

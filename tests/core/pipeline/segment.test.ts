@@ -4,7 +4,7 @@ import { circularComponents, correctRims } from '../../../src/pipeline/rim.js';
 import { estimateBackground, segmentMineral } from '../../../src/pipeline/segment.js';
 import { STAIN_MODELS, mineralRow, resolveStainModel } from '../../../src/pipeline/stains.js';
 import type { Mask } from '../../../src/pipeline/raster.js';
-import { count, discMask, renderRgb } from './synthetic.js';
+import { count, discMask, renderRgb } from '../helpers/rasters.js';
 
 const ars = STAIN_MODELS['alizarin-red-s/1']!;
 const vk = STAIN_MODELS['von-kossa/1']!;

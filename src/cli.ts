@@ -1,0 +1,178 @@
+/**
+ * The `calciquant` command line. `main(argv)` returns the exit code:
+ * 0 every image succeeded, 2 some images failed (their rows say why), 1 usage error, 130 interrupted.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PRESET_NAMES, type BatchRequest, type PresetName } from './common/api.js';
+import { REFERENCE_KINDS } from './common/recipe-schema.js';
+import type { ReferenceKind } from './common/result.js';
+import { toAppError } from './common/errors.js';
+import { createCore } from './app/core.js';
+import { createInlineHost, createWorkerHost } from './app/analysis-host.js';
+import { createProgressReporter } from './cli-progress.js';
+import { APP_VERSION } from './app/version.js';
+import { loadRecipeFile } from './app/recipes.js';
+
+export const USAGE = `Calciquant ${APP_VERSION} — mineralized area (%) in Alizarin Red S and von Kossa images
+
+Usage:
+  calciquant analyze <files-or-folders…> (--preset alizarin|vonkossa | --recipe FILE) [options]
+  calciquant presets            list the bundled recipes
+  calciquant --version | --help
+
+Options:
+  --preset NAME         alizarin (Alizarin Red S) or vonkossa (von Kossa)
+  --recipe FILE         a recipe JSON file (start from assets/recipes/*.json)
+  --reference KIND      what the percentage is a percentage of: image | tissue | well | region
+                        (default: the recipe's; region needs --roi)
+  --roi FILE            a GeoJSON file (QuPath export: include/exclude polygons) or a mask image
+                        (non-zero = inside) at the image's size, applied to every image
+  --pixel-size-um N     pixel size in µm (overrides the file's calibration)
+  --page N              page of multi-page TIFFs (0 = first, the default)
+  --jobs N              worker threads (default: one per core, at most 4; 0 = no workers)
+  --out DIR             output folder for results.csv / results.json (default: calciquant-out)
+  --overlays            also write <image>_overlay.png (reference outline sky blue, mineral yellow)
+                        and the binary masks <image>_reference.png, <image>_mineral.png
+  --quiet               no progress output
+
+Results: one row per image in DIR/results.csv and DIR/results.json; mineral_pct =
+100 × mineral_area_px / reference_area_px, both counted in full-resolution pixels.
+Exit code: 0 all images analysed, 2 some failed (see their rows), 1 usage error.`;
+
+interface CliOptions {
+  readonly inputs: string[];
+  readonly recipe: BatchRequest['recipe'] | { file: string };
+  readonly referenceKind?: ReferenceKind;
+  readonly roi?: string;
+  readonly pixelSizeUm?: number;
+  readonly page?: number;
+  readonly jobs?: number;
+  readonly out: string;
+  readonly overlays: boolean;
+  readonly quiet: boolean;
+}
+
+class UsageError extends Error {}
+
+function positiveNumber(v: string | undefined, flag: string, o: { integer?: boolean; min?: number } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  const min = o.min ?? Number.MIN_VALUE;
+  if (!Number.isFinite(n) || n < min || (o.integer && !Number.isInteger(n))) {
+    throw new UsageError(`${flag} needs ${o.integer ? 'a whole number' : 'a number'} ≥ ${o.min ?? '> 0'}, not “${v}”.`);
+  }
+  return n;
+}
+
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      preset: { type: 'string' }, recipe: { type: 'string' }, reference: { type: 'string' }, roi: { type: 'string' },
+      'pixel-size-um': { type: 'string' }, page: { type: 'string' }, jobs: { type: 'string' }, out: { type: 'string' },
+      overlays: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false },
+    },
+  });
+  const inputs = positionals;
+  if (inputs.length === 0) throw new UsageError('Give at least one image file or folder.');
+  if (values.preset && values.recipe) throw new UsageError('Use either --preset or --recipe, not both.');
+  if (!values.preset && !values.recipe) throw new UsageError('Say which stain: --preset alizarin, --preset vonkossa, or --recipe FILE.');
+  if (values.preset && !(PRESET_NAMES as readonly string[]).includes(values.preset)) {
+    throw new UsageError(`Unknown preset “${values.preset}”. Use ${PRESET_NAMES.join(' or ')}.`);
+  }
+  if (values.reference && !(REFERENCE_KINDS as readonly string[]).includes(values.reference)) {
+    throw new UsageError(`Unknown reference “${values.reference}”. Use ${REFERENCE_KINDS.join(', ')}.`);
+  }
+  if (values.reference === 'region' && !values.roi) throw new UsageError('--reference region needs --roi FILE.');
+  return {
+    inputs,
+    recipe: values.preset ? { preset: values.preset as PresetName } : { file: values.recipe! },
+    ...(values.reference ? { referenceKind: values.reference as ReferenceKind } : {}),
+    ...(values.roi ? { roi: values.roi } : {}),
+    ...(values['pixel-size-um'] ? { pixelSizeUm: positiveNumber(values['pixel-size-um'], '--pixel-size-um')! } : {}),
+    ...(values.page ? { page: positiveNumber(values.page, '--page', { integer: true, min: 0 })! } : {}),
+    ...(values.jobs ? { jobs: positiveNumber(values.jobs, '--jobs', { integer: true, min: 0 })! } : {}),
+    out: values.out ?? 'calciquant-out',
+    overlays: values.overlays ?? false,
+    quiet: values.quiet ?? false,
+  };
+}
+
+async function analyze(o: CliOptions, stderr: NodeJS.WriteStream): Promise<number> {
+  const core = createCore({ createHost: () => (o.jobs === 0 ? createInlineHost() : createWorkerHost(o.jobs)) });
+  const say = (s: string) => stderr.write(s + '\n');
+  let interrupted = false;
+  let batchId: string | null = null;
+  const onSigint = () => {
+    interrupted = true;
+    say('\nInterrupted: finishing the rows done so far…');
+    if (batchId) void core.cancelBatch(batchId as never);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const { images, skipped } = await core.scanInputs(o.inputs);
+    for (const s of skipped) say(`note: skipped ${s.path}: ${s.reason}`);
+    if (images.length === 0) {
+      say('No images found in the given files/folders (JPEG, PNG or TIFF).');
+      return 1;
+    }
+    const outDir = path.resolve(o.out);
+    const recipe: BatchRequest['recipe'] =
+      'file' in o.recipe ? { document: await loadRecipeFile(o.recipe.file), source: path.basename(o.recipe.file) } : o.recipe;
+    const reporter = createProgressReporter(stderr, images.length, o.quiet);
+    core.on('batch:progress', (p) => reporter.update(p));
+    batchId = await core.startBatch({
+      images: images.map((i) => ({ path: i.path, displayName: i.displayName })),
+      recipe, ...(o.referenceKind ? { referenceKind: o.referenceKind } : {}), ...(o.roi ? { regionPath: o.roi } : {}),
+      ...(o.pixelSizeUm ? { pixelSizeUm: o.pixelSizeUm } : {}), ...(o.page !== undefined ? { page: o.page } : {}),
+      ...(o.overlays ? { overlayDir: outDir } : {}),
+    });
+    const summary = await core.waitForBatch(batchId as never);
+    reporter.finish();
+    const files = await core.exportResults({ batchId, outDir });
+    const failed = summary.results.filter((r) => r.status === 'error');
+    const ok = summary.results.length - failed.length;
+    for (const f of failed) say(`error: ${f.error}`);
+    const pcts = summary.results.filter((r) => r.mineralPct !== null).map((r) => r.mineralPct!);
+    const mean = pcts.length ? pcts.reduce((a, b) => a + b, 0) / pcts.length : null;
+    say(`${summary.results.length} image(s): ${ok} analysed, ${failed.length} failed${mean === null ? '' : `; mean mineral ${mean.toFixed(2)} %`}.`);
+    say(`Wrote ${files.csvPath} and ${files.jsonPath}${o.overlays ? ' (+ overlays)' : ''}.`);
+    if (interrupted) return 130;
+    return failed.length ? 2 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await core.dispose();
+  }
+}
+
+export async function main(argv: readonly string[], stderr: NodeJS.WriteStream = process.stderr, stdout: NodeJS.WriteStream = process.stdout): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    stdout.write(USAGE + '\n');
+    return cmd ? 0 : 1;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    stdout.write(APP_VERSION + '\n');
+    return 0;
+  }
+  try {
+    if (cmd === 'presets') {
+      const info = await createCore({ createHost: createInlineHost }).getAppInfo();
+      for (const p of info.presets) stdout.write(`${p.name.padEnd(10)} ${p.recipeId.padEnd(20)} ${p.title}\n`);
+      return 0;
+    }
+    if (cmd !== 'analyze') throw new UsageError(`Unknown command “${cmd}”.`);
+    return await analyze(parseCliArgs(rest), stderr);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      stderr.write(`calciquant: ${(e as Error).message}\nRun “calciquant --help” for usage.\n`);
+      return 1;
+    }
+    const err = toAppError(e);
+    stderr.write(`calciquant: ${err.userMessage}\n`);
+    return 1;
+  }
+}

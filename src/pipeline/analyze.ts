@@ -1,0 +1,211 @@
+/**
+ * One image through the whole recipe: illumination → reference → stain amount → background and
+ * rim correction → segmentation → clean-up → measurements. Pure: pixels in, masks and numbers out.
+ */
+import { AppError } from '../common/errors.js';
+import { findStep, type Recipe } from '../common/recipe-schema.js';
+import type { ReferenceKind } from '../common/result.js';
+import { removeSmallComponents } from './components.js';
+import { estimateIllumination } from './illumination.js';
+import { andMasks, openMaskDisc } from './morphology.js';
+import { globalIllumination, projectOd, type Illumination } from './od.js';
+import { countMaskPx, type FloatMap, type Mask, type RgbImage } from './raster.js';
+import { resolveReference, type RegionInput } from './reference.js';
+import { circularComponents, correctRims } from './rim.js';
+import { estimateBackground, segmentMineral, type ThresholdParams } from './segment.js';
+import { mineralRow, resolveStainModel, type StainModel } from './stains.js';
+
+export const MIN_IMAGE_SIDE_PX = 16;
+
+export interface AnalysisInput {
+  readonly image: RgbImage;
+  readonly pixelSizeUm: number | null;
+  /** Overrides the recipe's reference kind (CLI --reference, UI choice). */
+  readonly referenceKind?: ReferenceKind;
+  /** User regions (rasterized), from --roi or drawn ROIs. */
+  readonly region?: RegionInput;
+  /** The file had one colour channel (grey): stains cannot be separated by colour. */
+  readonly singleChannel?: boolean;
+}
+
+export interface AnalysisMeasurements {
+  readonly reference: ReferenceKind;
+  readonly referenceAreaPx: number;
+  readonly mineralAreaPx: number;
+  readonly mineralPct: number;
+  readonly depositCount: number;
+  /** Mean background-corrected mineral-stain amount in deposits (relative OD). */
+  readonly meanOd: number | null;
+  /** Sum of the same over deposit pixels (relative OD · px). */
+  readonly integratedOd: number;
+  readonly thresholdOd: number | null;
+  readonly whiteFrac: readonly [number, number, number];
+  readonly illumination: Illumination['source'];
+  readonly stainModel: string;
+  readonly notes: readonly string[];
+  /** Things the user should know about this result. */
+  readonly warnings: readonly string[];
+}
+
+export interface AnalysisOutput {
+  readonly reference: Mask;
+  readonly mineral: Mask;
+  readonly measurements: AnalysisMeasurements;
+}
+
+function illuminationFor(image: RgbImage, recipe: Recipe): Illumination {
+  const step = findStep(recipe, 'illumination.white');
+  if (step?.params.method === 'fixed' && step.params.whiteRgbFrac) return globalIllumination(step.params.whiteRgbFrac, 'user');
+  return estimateIllumination(image, { flatField: step?.params.flatField ?? true });
+}
+
+function thresholdFor(recipe: Recipe, model: StainModel): ThresholdParams {
+  const p = findStep(recipe, 'threshold')?.params;
+  if (!p) return { method: 'local-contrast', minContrastOd: model.minContrast, edgeRadiusPx: 3 };
+  return p;
+}
+
+/**
+ * OD weights giving the mineral amount: the deconvolution row, or for grey images the mean OD
+ * scaled to the stain's units (darkness only).
+ */
+export function amountWeights(model: StainModel, singleChannel: boolean): readonly [number, number, number] {
+  if (!singleChannel) return mineralRow(model);
+  const meanComponent = (model.mineral[0] + model.mineral[1] + model.mineral[2]) / 3;
+  const w = 1 / (3 * meanComponent);
+  return [w, w, w];
+}
+
+/**
+ * A grey image whose pixels are mostly dark (median below 20 % of full scale) is a fluorescence
+ * image (bright signal on black), not a transmitted-light stain.
+ */
+export function looksLikeFluorescence(image: RgbImage): boolean {
+  const full = image.bitDepth === 16 ? 65535 : 255;
+  const step = Math.max(1, Math.floor((image.width * image.height) / 200_000));
+  const values: number[] = [];
+  for (let i = 0; i < image.width * image.height; i += step) values.push(image.data[i * 3]!);
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)]! < 0.2 * full;
+}
+
+/**
+ * Rim (meniscus) correction belongs to culture wells: the automatic well, and user regions whose
+ * parts are discs (wells of a plate). Never to tissue: a round bone section's mineralized cortex
+ * would look like a rim.
+ */
+export function rimApplies(kind: ReferenceKind): boolean {
+  return kind === 'well' || kind === 'region';
+}
+
+/** Background-corrected stain amount and mineral mask inside the reference. */
+function segment(
+  image: RgbImage,
+  illum: Illumination,
+  reference: { mask: Mask; kind: ReferenceKind },
+  recipe: Recipe,
+  model: StainModel,
+  singleChannel: boolean,
+) {
+  let f: FloatMap = projectOd(image, illum, amountWeights(model, singleChannel));
+  const bgStep = findStep(recipe, 'background.subtract');
+  const t = thresholdFor(recipe, model);
+  const notes: string[] = [];
+  let background: FloatMap;
+  if (bgStep) {
+    if (bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {
+      const circles = circularComponents(reference.mask);
+      if (circles.length) {
+        f = correctRims(f, reference.mask, circles, { bandFrac: bgStep.params.rimBandFrac });
+        notes.push(`rim shading corrected in ${circles.length} circular reference area(s)`);
+      }
+    }
+    const seedOd = t.method === 'local-contrast' ? t.minContrastOd : model.minContrast;
+    const edgeRadiusPx = t.method === 'local-contrast' ? t.edgeRadiusPx : 3;
+    background = estimateBackground(f, reference.mask, { scaleFrac: bgStep.params.scaleFrac, seedOd }, edgeRadiusPx + 1);
+  } else {
+    background = { width: f.width, height: f.height, data: new Float32Array(f.data.length) };
+  }
+  return { ...segmentMineral(f, background, reference.mask, t, model.edgeOdPerUnit), notes };
+}
+
+function cleanUp(mineral: Mask, reference: Mask, recipe: Recipe, pixelSizeUm: number | null): Mask {
+  let m = mineral;
+  const open = findStep(recipe, 'morph.open');
+  if (open) m = andMasks(openMaskDisc(m, open.params.radiusPx), reference);
+  const small = findStep(recipe, 'objects.removeSmall');
+  if (small) {
+    let minAreaPx: number;
+    if ('minAreaUm2' in small.params) {
+      if (!pixelSizeUm) {
+        throw new AppError(
+          'CALIBRATION_MISSING',
+          'The recipe removes deposits smaller than an area in µm², but the image has no pixel size. Give --pixel-size-um or use minAreaPx.',
+        );
+      }
+      minAreaPx = small.params.minAreaUm2 / (pixelSizeUm * pixelSizeUm);
+    } else minAreaPx = small.params.minAreaPx;
+    if (minAreaPx > 1) m = removeSmallComponents(m, minAreaPx).mask;
+  }
+  return m;
+}
+
+function measure(mineral: Mask, reference: Mask, corrected: FloatMap) {
+  const referenceAreaPx = countMaskPx(reference);
+  let mineralAreaPx = 0, integratedOd = 0;
+  for (let i = 0; i < mineral.data.length; i++) {
+    if (mineral.data[i] === 0) continue;
+    mineralAreaPx++;
+    integratedOd += corrected.data[i]!;
+  }
+  const depositCount = removeSmallComponents(mineral, 0).count;
+  return {
+    referenceAreaPx,
+    mineralAreaPx,
+    mineralPct: referenceAreaPx > 0 ? (100 * mineralAreaPx) / referenceAreaPx : 0,
+    depositCount,
+    meanOd: mineralAreaPx > 0 ? integratedOd / mineralAreaPx : null,
+    integratedOd,
+  };
+}
+
+export function analyzeImage(input: AnalysisInput, recipe: Recipe): AnalysisOutput {
+  const { image } = input;
+  if (image.width < MIN_IMAGE_SIDE_PX || image.height < MIN_IMAGE_SIDE_PX) {
+    throw new AppError(
+      'IMAGE_UNSUPPORTED',
+      `The image is only ${image.width}×${image.height} pixels; at least ${MIN_IMAGE_SIDE_PX}×${MIN_IMAGE_SIDE_PX} are needed to measure anything. Use the full-resolution image.`,
+    );
+  }
+  const singleChannel = input.singleChannel ?? false;
+  if (singleChannel && looksLikeFluorescence(image)) {
+    throw new AppError(
+      'IMAGE_UNSUPPORTED',
+      'This is a single-channel image with a dark background, i.e. a fluorescence image. Calciquant measures transmitted-light (brightfield) stains; threshold fluorescence in a fluorescence tool, or use the brightfield colour image.',
+    );
+  }
+  const warnings = singleChannel
+    ? ['Grey (single-channel) image: stains cannot be separated by colour, so mineral is whatever is clearly darker than the surrounding tissue. Use the colour original if you have it.']
+    : [];
+  const model = resolveStainModel(findStep(recipe, 'stain.separate')!.params);
+  const illum = illuminationFor(image, recipe);
+  const kind = input.referenceKind ?? findStep(recipe, 'reference.detect')?.params.kind ?? 'tissue';
+  const ref = resolveReference(image, illum, kind, input.region ?? null, input.pixelSizeUm);
+  const seg = segment(image, illum, ref, recipe, model, singleChannel);
+  const mineral = cleanUp(andMasks(seg.mineral, ref.mask), ref.mask, recipe, input.pixelSizeUm);
+  const m = measure(mineral, ref.mask, seg.corrected);
+  return {
+    reference: ref.mask,
+    mineral,
+    measurements: {
+      reference: ref.kind,
+      ...m,
+      thresholdOd: Number.isFinite(seg.thresholdOd) ? seg.thresholdOd : null,
+      whiteFrac: illum.whiteFrac,
+      illumination: illum.source,
+      stainModel: model.id,
+      notes: [...ref.notes, ...seg.notes],
+      warnings,
+    },
+  };
+}
