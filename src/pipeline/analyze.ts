@@ -5,14 +5,16 @@
 import { AppError } from '../common/errors.js';
 import { findStep, type Recipe } from '../common/recipe-schema.js';
 import type { ReferenceKind } from '../common/result.js';
-import { removeSmallComponents } from './components.js';
-import { estimateIllumination } from './illumination.js';
+import { extractRuns, removeSmallComponents } from './components.js';
+import { estimateIllumination, lowResRgb, type LowResRgb } from './illumination.js';
 import { andMasks, openMaskDisc } from './morphology.js';
 import { globalIllumination, projectOd, type Illumination } from './od.js';
 import { countMaskPx, type FloatMap, type Mask, type RgbImage } from './raster.js';
+import { createRowSampler } from './lowres.js';
 import { resolveReference, type RegionInput } from './reference.js';
 import { circularComponents, correctRims } from './rim.js';
-import { estimateBackground, segmentMineral, type ThresholdParams } from './segment.js';
+import { estimateBackground, segmentMineral, zeroBackground, type ThresholdParams } from './segment.js';
+import type { LowResGrid } from './lowres.js';
 import { mineralRow, resolveStainModel, type StainModel } from './stains.js';
 
 export const MIN_IMAGE_SIDE_PX = 16;
@@ -53,10 +55,10 @@ export interface AnalysisOutput {
   readonly measurements: AnalysisMeasurements;
 }
 
-function illuminationFor(image: RgbImage, recipe: Recipe): Illumination {
+function illuminationFor(image: RgbImage, recipe: Recipe, lowRes: LowResRgb): Illumination {
   const step = findStep(recipe, 'illumination.white');
   if (step?.params.method === 'fixed' && step.params.whiteRgbFrac) return globalIllumination(step.params.whiteRgbFrac, 'user');
-  return estimateIllumination(image, { flatField: step?.params.flatField ?? true });
+  return estimateIllumination(image, { flatField: step?.params.flatField ?? true, lowRes });
 }
 
 function thresholdFor(recipe: Recipe, model: StainModel): ThresholdParams {
@@ -111,7 +113,7 @@ function segment(
   const bgStep = findStep(recipe, 'background.subtract');
   const t = thresholdFor(recipe, model);
   const notes: string[] = [];
-  let background: FloatMap;
+  let background: LowResGrid;
   if (bgStep) {
     if (bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {
       const circles = circularComponents(reference.mask);
@@ -123,19 +125,23 @@ function segment(
     const seedOd = t.method === 'local-contrast' ? t.minContrastOd : model.minContrast;
     const edgeRadiusPx = t.method === 'local-contrast' ? t.edgeRadiusPx : 3;
     background = estimateBackground(f, reference.mask, { scaleFrac: bgStep.params.scaleFrac, seedOd }, edgeRadiusPx + 1);
-  } else {
-    background = { width: f.width, height: f.height, data: new Float32Array(f.data.length) };
-  }
-  return { ...segmentMineral(f, background, reference.mask, t, model.edgeOdPerUnit), notes };
+  } else background = zeroBackground();
+  return { ...segmentMineral(f, background, reference.mask, t, model.edgeOdPerUnit), notes, f, background };
 }
 
-function cleanUp(mineral: Mask, reference: Mask, recipe: Recipe, pixelSizeUm: number | null): Mask {
+/** Morphological clean-up and small-deposit removal; returns the final mask and its deposit count. */
+function cleanUp(
+  mineral: Mask,
+  reference: Mask,
+  recipe: Recipe,
+  pixelSizeUm: number | null,
+): { mask: Mask; depositCount: number; areaPx: number; removedRuns: { y: number; x0: number; x1: number }[] | null } {
   let m = mineral;
   const open = findStep(recipe, 'morph.open');
   if (open) m = andMasks(openMaskDisc(m, open.params.radiusPx), reference);
   const small = findStep(recipe, 'objects.removeSmall');
+  let minAreaPx = 0;
   if (small) {
-    let minAreaPx: number;
     if ('minAreaUm2' in small.params) {
       if (!pixelSizeUm) {
         throw new AppError(
@@ -145,28 +151,34 @@ function cleanUp(mineral: Mask, reference: Mask, recipe: Recipe, pixelSizeUm: nu
       }
       minAreaPx = small.params.minAreaUm2 / (pixelSizeUm * pixelSizeUm);
     } else minAreaPx = small.params.minAreaPx;
-    if (minAreaPx > 1) m = removeSmallComponents(m, minAreaPx).mask;
   }
-  return m;
+  const r = removeSmallComponents(m, minAreaPx);
+  // pixels removed by the opening are not tracked run by run: report them as "unknown" (null)
+  return { mask: r.mask, depositCount: r.count, areaPx: r.areaPx, removedRuns: open ? null : r.removedRuns };
 }
 
-function measure(mineral: Mask, reference: Mask, corrected: FloatMap) {
-  const referenceAreaPx = countMaskPx(reference);
-  let mineralAreaPx = 0, integratedOd = 0;
-  for (let i = 0; i < mineral.data.length; i++) {
-    if (mineral.data[i] === 0) continue;
-    mineralAreaPx++;
-    integratedOd += corrected.data[i]!;
+/** Σ (f − B) over a mask. */
+function amountOverMask(mask: Mask, f: FloatMap, bg: LowResGrid): number {
+  const runs = extractRuns(mask);
+  const list: { y: number; x0: number; x1: number }[] = [];
+  for (let y = 0; y < runs.height; y++) for (let i = runs.rowStart[y]!; i < runs.rowStart[y + 1]!; i++) list.push({ y, x0: runs.x0[i]!, x1: runs.x1[i]! });
+  return amountOverRuns(list, f, bg);
+}
+
+/** Σ (f − B) over the given runs of pixels. */
+function amountOverRuns(runs: readonly { y: number; x0: number; x1: number }[], f: FloatMap, bg: LowResGrid): number {
+  const sample = createRowSampler(bg, f.width);
+  let sum = 0, lastY = -1;
+  let B: Float32Array = new Float32Array(0);
+  for (const r of runs) {
+    if (r.y !== lastY) {
+      B = sample(r.y);
+      lastY = r.y;
+    }
+    const row = r.y * f.width;
+    for (let x = r.x0; x < r.x1; x++) sum += f.data[row + x]! - B[x]!;
   }
-  const depositCount = removeSmallComponents(mineral, 0).count;
-  return {
-    referenceAreaPx,
-    mineralAreaPx,
-    mineralPct: referenceAreaPx > 0 ? (100 * mineralAreaPx) / referenceAreaPx : 0,
-    depositCount,
-    meanOd: mineralAreaPx > 0 ? integratedOd / mineralAreaPx : null,
-    integratedOd,
-  };
+  return sum;
 }
 
 export function analyzeImage(input: AnalysisInput, recipe: Recipe): AnalysisOutput {
@@ -188,18 +200,27 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe): AnalysisOutp
     ? ['Grey (single-channel) image: stains cannot be separated by colour, so mineral is whatever is clearly darker than the surrounding tissue. Use the colour original if you have it.']
     : [];
   const model = resolveStainModel(findStep(recipe, 'stain.separate')!.params);
-  const illum = illuminationFor(image, recipe);
+  const lowRes = lowResRgb(image);
+  const illum = illuminationFor(image, recipe, lowRes);
   const kind = input.referenceKind ?? findStep(recipe, 'reference.detect')?.params.kind ?? 'tissue';
-  const ref = resolveReference(image, illum, kind, input.region ?? null, input.pixelSizeUm);
+  const ref = resolveReference(image, illum, kind, input.region ?? null, input.pixelSizeUm, lowRes);
   const seg = segment(image, illum, ref, recipe, model, singleChannel);
-  const mineral = cleanUp(andMasks(seg.mineral, ref.mask), ref.mask, recipe, input.pixelSizeUm);
-  const m = measure(mineral, ref.mask, seg.corrected);
+  const clean = cleanUp(seg.mineral, ref.mask, recipe, input.pixelSizeUm);
+  const mineralAreaPx = clean.areaPx;
+  const integratedOd = clean.removedRuns
+    ? seg.integratedOd - amountOverRuns(clean.removedRuns, seg.f, seg.background)
+    : amountOverMask(clean.mask, seg.f, seg.background);
   return {
     reference: ref.mask,
-    mineral,
+    mineral: clean.mask,
     measurements: {
       reference: ref.kind,
-      ...m,
+      referenceAreaPx: seg.referencePx,
+      mineralAreaPx,
+      mineralPct: seg.referencePx > 0 ? (100 * mineralAreaPx) / seg.referencePx : 0,
+      depositCount: clean.depositCount,
+      meanOd: mineralAreaPx > 0 ? integratedOd / mineralAreaPx : null,
+      integratedOd,
       thresholdOd: Number.isFinite(seg.thresholdOd) ? seg.thresholdOd : null,
       whiteFrac: illum.whiteFrac,
       illumination: illum.source,

@@ -1,13 +1,19 @@
 /**
- * Local background level of the mineral-stain amount: the smooth mean of the pixels that are not
- * (near) deposits, by normalized convolution (Knutsson & Westin 1993): B = G∗(f·w) / G∗w with a
- * Gaussian G and weights w = 1 on valid pixels. Computed on a grid downsampled by ≈σ/4, where a
- * Gaussian of a few samples is cheap, then upsampled bilinearly.
+ * Local background level B of the mineral-stain amount f: the smooth mean of the reference pixels
+ * that are not (near) deposits, by normalized convolution (Knutsson & Westin 1993):
+ * B = G∗(f·w) / G∗w with a Gaussian G of σ = sigmaPx and w = the reference weight on valid pixels.
+ * The sums are accumulated per block of ≈σ/4 samples in one streaming pass and blurred on that
+ * coarse grid; B is returned as a LowResGrid (sample it with createRowSampler). Large images are
+ * first reduced to masked block means (B is smooth at the scale of σ, so nothing is lost).
+ *
+ * Valid samples: inside the reference and farther than `padPx` (square) from any "seed", a sample
+ * above level + seedOd. The exclusion is computed row by row (prefix counts horizontally, running
+ * column counts vertically), so no full-size mask is stored.
  */
+import { createRowSampler, type LowResGrid } from './lowres.js';
 import type { FloatMap, Mask } from './raster.js';
-import { upsampleFloat } from './resample.js';
 
-/** Separable Gaussian blur of a (small) float map; edges replicate. σ in samples of this map. */
+/** Separable Gaussian blur of a small float map; edges replicate. σ in samples of this map. */
 export function gaussianBlur(map: FloatMap, sigma: number): FloatMap {
   const { width, height } = map;
   if (!(sigma > 0.3)) return { width, height, data: map.data.slice() };
@@ -43,38 +49,128 @@ export function gaussianBlur(map: FloatMap, sigma: number): FloatMap {
   return { width, height, data: out };
 }
 
+export interface BackgroundPass {
+  /** Level the seeds are measured from: a constant or a smooth grid (full-resolution coordinates). */
+  readonly level: number | LowResGrid;
+  readonly seedOd: number;
+  /** Exclusion margin around seeds, in pixels of the map passed in. */
+  readonly padPx: number;
+  /** Gaussian σ in pixels of the map passed in. */
+  readonly sigmaPx: number;
+  /** Value used where valid pixels are scarce. */
+  readonly fallback: number;
+  /** Weight of the fallback, as a fraction of a fully valid neighbourhood. */
+  readonly fallbackWeightFrac?: number;
+}
+
+/** A map with per-pixel weights (0 = outside the reference), e.g. a masked block-mean copy. */
+export interface WeightedMap {
+  readonly map: FloatMap;
+  readonly weight: Float32Array;
+  /** Full-resolution pixels per sample along each axis. */
+  readonly scale: number;
+}
+
+/** Horizontal dilation of one row of seed flags: out[x] = 1 if a seed lies within ±pad. */
+function dilateRow(seeds: Uint8Array, pad: number, prefix: Int32Array, out: Uint8Array): void {
+  const w = seeds.length;
+  prefix[0] = 0;
+  for (let x = 0; x < w; x++) prefix[x + 1] = prefix[x]! + seeds[x]!;
+  for (let x = 0; x < w; x++) {
+    const a = x - pad < 0 ? 0 : x - pad;
+    const b = x + pad + 1 > w ? w : x + pad + 1;
+    out[x] = prefix[b]! - prefix[a]! > 0 ? 1 : 0;
+  }
+}
+
 /**
- * Smooth local mean of `amount` over `valid` pixels with a Gaussian of σ = sigmaPx (full-resolution
- * pixels). Where valid pixels are scarce the result is pulled towards `fallback`
- * (a weight of `fallbackWeightFrac` of a fully valid neighbourhood). Returns a full-size map.
+ * Masked block means of f: sample = mean of f over the reference pixels of a factor×factor block,
+ * weight = their fraction of the block. One pass over the full-resolution map.
  */
-export function localBackground(
-  amount: FloatMap,
-  valid: Mask,
-  sigmaPx: number,
-  fallback: number,
-  fallbackWeightFrac = 0.02,
-): FloatMap {
-  const { width, height } = amount;
-  const factor = Math.max(1, Math.floor(sigmaPx / 4));
-  const gw = Math.ceil(width / factor), gh = Math.ceil(height / factor);
-  const num = new Float32Array(gw * gh), den = new Float32Array(gw * gh);
-  const a = amount.data, v = valid.data;
-  for (let y = 0; y < height; y++) {
-    const gy = Math.floor(y / factor) * gw;
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (v[row + x] === 0) continue;
-      const g = gy + Math.floor(x / factor);
-      num[g]! += a[row + x]!;
-      den[g]! += 1;
+export function maskedBlockMeans(f: FloatMap, reference: Mask, factor: number): WeightedMap {
+  const { width: W, height: H } = f;
+  const gw = Math.ceil(W / factor), gh = Math.ceil(H / factor);
+  const sum = new Float32Array(gw * gh), cnt = new Float32Array(gw * gh);
+  const colBlock = new Int32Array(W);
+  for (let x = 0; x < W; x++) colBlock[x] = (x / factor) | 0;
+  const fd = f.data, ref = reference.data;
+  for (let y = 0; y < H; y++) {
+    const row = y * W, g0 = ((y / factor) | 0) * gw;
+    for (let x = 0; x < W; x++) {
+      if (ref[row + x] === 0) continue;
+      const g = g0 + colBlock[x]!;
+      sum[g]! += fd[row + x]!;
+      cnt[g]! += 1;
     }
   }
-  const sigmaLow = sigmaPx / factor;
+  const weight = new Float32Array(gw * gh);
+  for (let i = 0; i < sum.length; i++) {
+    if (cnt[i]! > 0) sum[i]! /= cnt[i]!;
+    weight[i] = cnt[i]! / (factor * factor);
+  }
+  return { map: { width: gw, height: gh, data: sum }, weight, scale: factor };
+}
+
+/** Full-resolution weights of a mask: 1 inside, 0 outside. */
+export function maskWeights(f: FloatMap, reference: Mask): WeightedMap {
+  const weight = new Float32Array(reference.data.length);
+  for (let i = 0; i < weight.length; i++) weight[i] = reference.data[i] !== 0 ? 1 : 0;
+  return { map: f, weight, scale: 1 };
+}
+
+/**
+ * One round of normalized convolution over a weighted map; returns B on a grid of blocks of ≈σ/4
+ * samples, in full-resolution coordinates (factor = blocks × scale).
+ */
+export function backgroundGrid(w: WeightedMap, p: BackgroundPass): LowResGrid {
+  const { width: W, height: H, data: fd } = w.map;
+  const wt = w.weight;
+  const factor = Math.max(1, Math.floor(p.sigmaPx / 4));
+  const gw = Math.ceil(W / factor), gh = Math.ceil(H / factor);
+  const num = new Float32Array(gw * gh), den = new Float32Array(gw * gh);
+  const colBlock = new Int32Array(W);
+  for (let x = 0; x < W; x++) colBlock[x] = (x / factor) | 0;
+  const pad = Math.max(0, Math.ceil(p.padPx));
+  const ring = Array.from({ length: 2 * pad + 2 }, () => new Uint8Array(W));
+  const seeds = new Uint8Array(W), prefix = new Int32Array(W + 1), colCount = new Int32Array(W);
+  // the level grid is in full-resolution coordinates: express it in samples of this map
+  const levelGrid = typeof p.level === 'number' ? null : { ...p.level, factor: p.level.factor / w.scale };
+  const sample = levelGrid ? createRowSampler(levelGrid, W) : null;
+  const constLevel = typeof p.level === 'number' ? p.level + p.seedOd : 0;
+  for (let yy = 0; yy < H + pad; yy++) {
+    if (yy < H) {
+      const row = yy * W;
+      if (sample) {
+        const lev = sample(yy);
+        for (let x = 0; x < W; x++) seeds[x] = wt[row + x]! > 0 && fd[row + x]! > lev[x]! + p.seedOd ? 1 : 0;
+      } else {
+        for (let x = 0; x < W; x++) seeds[x] = wt[row + x]! > 0 && fd[row + x]! > constLevel ? 1 : 0;
+      }
+      const h = ring[yy % ring.length]!;
+      dilateRow(seeds, pad, prefix, h);
+      for (let x = 0; x < W; x++) colCount[x]! += h[x]!;
+    }
+    const gone = yy - 2 * pad - 1;
+    if (gone >= 0) {
+      const h = ring[gone % ring.length]!;
+      for (let x = 0; x < W; x++) colCount[x]! -= h[x]!;
+    }
+    const y = yy - pad;
+    if (y < 0) continue;
+    const row = y * W, g0 = ((y / factor) | 0) * gw;
+    for (let x = 0; x < W; x++) {
+      const v = wt[row + x]!;
+      if (v === 0 || colCount[x] !== 0) continue;
+      const g = g0 + colBlock[x]!;
+      num[g]! += fd[row + x]! * v;
+      den[g]! += v;
+    }
+  }
+  const sigmaLow = p.sigmaPx / factor;
   const numB = gaussianBlur({ width: gw, height: gh, data: num }, sigmaLow).data;
   const denB = gaussianBlur({ width: gw, height: gh, data: den }, sigmaLow).data;
-  const k = fallbackWeightFrac * factor * factor;
-  const low = new Float32Array(gw * gh);
-  for (let i = 0; i < low.length; i++) low[i] = (numB[i]! + k * fallback) / (denB[i]! + k);
-  return upsampleFloat({ width: gw, height: gh, data: low }, factor, width, height);
+  const k = (p.fallbackWeightFrac ?? 0.02) * factor * factor;
+  const out = new Float32Array(gw * gh);
+  for (let i = 0; i < out.length; i++) out[i] = (numB[i]! + k * p.fallback) / (denB[i]! + k);
+  return { width: gw, height: gh, factor: factor * w.scale, data: out };
 }

@@ -132,13 +132,32 @@ export function paintComponents(runs: Runs, stats: ComponentStats, keep: (c: num
   return { width: runs.width, height: runs.height, channels: 1, data };
 }
 
-/** Removes 8-connected components smaller than `minAreaPx`. Returns a new mask and the kept count. */
-export function removeSmallComponents(mask: Mask, minAreaPx: number): { mask: Mask; count: number } {
+/**
+ * Removes 8-connected components smaller than `minAreaPx`. Returns a new mask, the number of kept
+ * components and their total area.
+ */
+export function removeSmallComponents(
+  mask: Mask,
+  minAreaPx: number,
+): { mask: Mask; count: number; areaPx: number; removedRuns: { y: number; x0: number; x1: number }[] } {
   const runs = extractRuns(mask);
   const stats = labelRuns(runs, 8);
-  let count = 0;
-  for (let c = 0; c < stats.count; c++) if (stats.areaPx[c]! >= minAreaPx) count++;
-  return { mask: paintComponents(runs, stats, (c) => stats.areaPx[c]! >= minAreaPx), count };
+  let count = 0, areaPx = 0;
+  for (let c = 0; c < stats.count; c++) {
+    if (stats.areaPx[c]! >= minAreaPx) {
+      count++;
+      areaPx += stats.areaPx[c]!;
+    }
+  }
+  const removedRuns: { y: number; x0: number; x1: number }[] = [];
+  if (count < stats.count) {
+    for (let y = 0; y < runs.height; y++) {
+      for (let i = runs.rowStart[y]!; i < runs.rowStart[y + 1]!; i++) {
+        if (stats.areaPx[stats.runLabel[i]!]! < minAreaPx) removedRuns.push({ y, x0: runs.x0[i]!, x1: runs.x1[i]! });
+      }
+    }
+  }
+  return { mask: paintComponents(runs, stats, (c) => stats.areaPx[c]! >= minAreaPx), count, areaPx, removedRuns };
 }
 
 /** Number of 8-connected components. */

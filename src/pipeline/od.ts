@@ -57,12 +57,15 @@ export function log10Lut(bitDepth: 8 | 16): Float32Array {
 }
 
 /**
- * Per-pixel Σ_k weights_k · OD_k. Result in OD units (unitless, relative to white), clamped to
- * [−MAX_OD·Σ|w|, MAX_OD·Σ|w|]. Input untouched.
+ * Per-pixel Σ_k weights_k · OD_k. Result in OD units (unitless, relative to white). Input untouched.
+ * Per-channel lookup tables (8- and 16-bit loops kept apart so each stays monomorphic); the flat
+ * field is interpolated row by row.
  */
 export function projectOd(img: RgbImage, illum: Illumination, weights: Rgb): FloatMap {
-  const { width, height, data } = img;
+  const { width, height } = img;
   const lut = log10Lut(img.bitDepth);
+  const out = new Float32Array(width * height);
+  const bias = fieldBias(illum, weights, width);
   const n = lut.length;
   const l0 = new Float32Array(n), l1 = new Float32Array(n), l2 = new Float32Array(n);
   for (let v = 0; v < n; v++) {
@@ -70,34 +73,57 @@ export function projectOd(img: RgbImage, illum: Illumination, weights: Rgb): Flo
     l1[v] = weights[1] * lut[v]!;
     l2[v] = weights[2] * lut[v]!;
   }
-  const out = new Float32Array(width * height);
-  if (!illum.field) {
-    // OD relative to W: −log10(I/full) + log10(W/full)
-    const bias =
+  if (img.data instanceof Uint8Array) project8(img.data, width, height, l0, l1, l2, bias, out);
+  else project16(img.data, width, height, l0, l1, l2, bias, out);
+  return { width, height, data: out };
+}
+
+/** Per-row bias Σ w_k·log10 W_k: a constant, or rows interpolated from the flat field. */
+type RowBias = number | ((y: number) => Float32Array);
+
+function fieldBias(illum: Illumination, weights: Rgb, width: number): RowBias {
+  const f = illum.field;
+  if (!f) {
+    return (
       weights[0] * Math.log10(illum.whiteFrac[0]) +
       weights[1] * Math.log10(illum.whiteFrac[1]) +
-      weights[2] * Math.log10(illum.whiteFrac[2]);
-    for (let i = 0, p = 0; i < out.length; i++, p += 3) {
-      out[i] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + bias;
-    }
-  } else {
-    const biasRow = new Float32Array(width);
-    const f = illum.field;
-    const combined = new Float32Array(f.gridW * f.gridH);
-    for (let i = 0; i < combined.length; i++) {
-      combined[i] =
-        weights[0] * f.log10White[0][i]! + weights[1] * f.log10White[1][i]! + weights[2] * f.log10White[2][i]!;
-    }
-    for (let y = 0; y < height; y++) {
-      sampleFieldRow(combined, f.gridW, f.gridH, f.cellPx, y, biasRow);
-      let p = y * width * 3;
-      let i = y * width;
-      for (let x = 0; x < width; x++, i++, p += 3) {
-        out[i] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + biasRow[x]!;
-      }
-    }
+      weights[2] * Math.log10(illum.whiteFrac[2])
+    );
   }
-  return { width, height, data: out };
+  const combined = new Float32Array(f.gridW * f.gridH);
+  for (let i = 0; i < combined.length; i++) {
+    combined[i] = weights[0] * f.log10White[0][i]! + weights[1] * f.log10White[1][i]! + weights[2] * f.log10White[2][i]!;
+  }
+  const row = new Float32Array(width);
+  return (y) => {
+    sampleFieldRow(combined, f.gridW, f.gridH, f.cellPx, y, row);
+    return row;
+  };
+}
+
+function project8(
+  data: Uint8Array, width: number, height: number, l0: Float32Array, l1: Float32Array, l2: Float32Array, bias: RowBias, out: Float32Array,
+): void {
+  const constant = typeof bias === 'number' ? bias : 0;
+  for (let y = 0; y < height; y++) {
+    const b = typeof bias === 'number' ? null : bias(y);
+    let p = y * width * 3;
+    const o = y * width;
+    if (b) for (let x = 0; x < width; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + b[x]!;
+    else for (let x = 0; x < width; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + constant;
+  }
+}
+
+function project16(
+  data: Uint16Array, width: number, height: number, l0: Float32Array, l1: Float32Array, l2: Float32Array, bias: RowBias, out: Float32Array,
+): void {
+  const constant = typeof bias === 'number' ? bias : 0;
+  for (let y = 0; y < height; y++) {
+    const b = typeof bias === 'number' ? null : bias(y);
+    let p = y * width * 3;
+    const o = y * width;
+    for (let x = 0; x < width; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + (b ? b[x]! : constant);
+  }
 }
 
 /** Bilinear interpolation of one image row y from a coarse grid into `out` (length = image width). */
@@ -113,13 +139,19 @@ export function sampleFieldRow(
   const j0 = Math.min(Math.floor(gy), gridH - 1);
   const j1 = Math.min(j0 + 1, gridH - 1);
   const ty = gy - j0;
+  // grid nodes i sit at x = i·cellPx: interpolate linearly between consecutive nodes
+  const r0 = j0 * gridW, r1 = j1 * gridW;
+  let i = 0;
+  let v0 = grid[r0]! * (1 - ty) + grid[r1]! * ty;
+  let v1 = gridW > 1 ? grid[r0 + 1]! * (1 - ty) + grid[r1 + 1]! * ty : v0;
   for (let x = 0; x < out.length; x++) {
-    const gx = Math.min(Math.max(x / cellPx, 0), gridW - 1);
-    const i0 = Math.min(Math.floor(gx), gridW - 1);
-    const i1 = Math.min(i0 + 1, gridW - 1);
-    const tx = gx - i0;
-    const a = grid[j0 * gridW + i0]! * (1 - tx) + grid[j0 * gridW + i1]! * tx;
-    const b = grid[j1 * gridW + i0]! * (1 - tx) + grid[j1 * gridW + i1]! * tx;
-    out[x] = a * (1 - ty) + b * ty;
+    const gx = x / cellPx;
+    while (gx >= i + 1 && i < gridW - 2) {
+      i++;
+      v0 = v1;
+      v1 = grid[r0 + i + 1]! * (1 - ty) + grid[r1 + i + 1]! * ty;
+    }
+    const t = gx - i > 1 ? 1 : gx - i;
+    out[x] = gridW > 1 ? v0 + (v1 - v0) * t : v0;
   }
 }

@@ -4,8 +4,9 @@
  */
 import { AppError } from '../common/errors.js';
 import type { ReferenceKind } from '../common/result.js';
+import type { LowResRgb } from './illumination.js';
 import type { Illumination } from './od.js';
-import { countMaskPx, type Mask, type RgbImage } from './raster.js';
+import { type Mask, type RgbImage } from './raster.js';
 import { detectTissue } from './reference/tissue.js';
 import { detectWell } from './reference/well.js';
 
@@ -34,16 +35,16 @@ function checkSize(mask: Mask, image: RgbImage, what: string): void {
   }
 }
 
-function autoReference(image: RgbImage, illum: Illumination, kind: ReferenceKind, pixelSizeUm: number | null) {
+function autoReference(image: RgbImage, illum: Illumination, kind: ReferenceKind, pixelSizeUm: number | null, lowRes: LowResRgb) {
   switch (kind) {
     case 'image':
       return { mask: fullMask(image.width, image.height), notes: [] as string[] };
     case 'tissue': {
-      const t = detectTissue(image, illum, { pixelSizeUm });
+      const t = detectTissue(image, illum, { pixelSizeUm, lowRes });
       return { mask: t.mask, notes: t.notes };
     }
     case 'well': {
-      const w = detectWell(image, illum);
+      const w = detectWell(image, illum, { lowRes });
       return {
         mask: w.mask,
         notes: [...w.notes, `well centre (${w.cx.toFixed(1)}, ${w.cy.toFixed(1)}) px, radius ${w.radiusPx.toFixed(1)} px`],
@@ -60,13 +61,14 @@ export function resolveReference(
   requested: ReferenceKind,
   region: RegionInput | null,
   pixelSizeUm: number | null,
+  lowRes: LowResRgb,
 ): ReferenceResult {
   const kind: ReferenceKind = region?.include ? 'region' : requested;
   let base: { mask: Mask; notes: string[] };
   if (kind === 'region' && region?.include) {
     checkSize(region.include, image, 'region mask');
     base = { mask: region.include, notes: [] };
-  } else base = autoReference(image, illum, kind, pixelSizeUm);
+  } else base = autoReference(image, illum, kind, pixelSizeUm, lowRes);
   let mask = base.mask;
   const notes = [...base.notes];
   if (region?.exclude) {
@@ -76,7 +78,7 @@ export function resolveReference(
     mask = { ...mask, data };
     notes.push('exclude regions removed from the reference');
   }
-  if (countMaskPx(mask) === 0) {
+  if (!mask.data.includes(255)) {
     throw new AppError(
       'REFERENCE_EMPTY',
       kind === 'region'

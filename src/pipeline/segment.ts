@@ -1,19 +1,20 @@
 /**
- * Mineral segmentation of a stain-amount map inside the reference area.
+ * Mineral segmentation of a stain-amount map f inside the reference area, streaming row by row.
  *
  * `local-contrast` (default): a pixel is mineral when it lies on the deposit side of the half-way
  * point *in transmittance* between the local background B and the nearby deposit level D:
  *     f − B > g(D − B),  g(Δ) = −log10((1 + 10^(−a·Δ)) / 2) / a,
  * with a = the strongest channel's OD per unit stain, D = max of the 3×3-mean of f within
- * `edgeRadiusPx` (the mean keeps pixel noise from inflating D), and only
- * where a deposit is really near: D − B > minContrast. Optical blur mixes transmittances, so this
- * places the boundary at the physical deposit edge whatever the deposit's darkness.
+ * `edgeRadiusPx` (the mean keeps pixel noise from inflating D), and only where a deposit is really
+ * near: D − B > minContrast. Optical blur mixes transmittances, so this places the boundary at the
+ * physical deposit edge whatever the deposit's darkness. D is computed only around candidate pixels
+ * (f − B above the smallest possible g), so sparse images cost little.
  * `otsu` / `triangle`: one threshold from the histogram of f − B in the reference.
  * `fixed`: f − B > valueOd.
  */
-import { localBackground } from './background.js';
-import { histogramOf, histogramQuantile, otsuThreshold, triangleThreshold } from './histogram.js';
-import { dilateMaskSquare, maxFilterSquare } from './morphology.js';
+import { backgroundGrid, maskedBlockMeans, maskWeights, type WeightedMap } from './background.js';
+import { histogramOf, histogramQuantile, otsuThreshold, triangleThreshold, type Histogram } from './histogram.js';
+import { constantGrid, createRowSampler, type LowResGrid } from './lowres.js';
 import type { FloatMap, Mask } from './raster.js';
 
 export type ThresholdParams =
@@ -31,26 +32,25 @@ export interface BackgroundParams {
 
 export interface SegmentResult {
   readonly mineral: Mask;
-  /** Background-corrected amount f − B (relative OD units). */
-  readonly corrected: FloatMap;
   /** Threshold on f − B; for local-contrast the median applied threshold over mineral pixels. */
   readonly thresholdOd: number;
+  readonly referencePx: number;
+  readonly mineralPx: number;
+  /** Σ (f − B) over mineral pixels (relative OD · px). */
+  readonly integratedOd: number;
 }
 
 const HIST_LO = -1, HIST_HI = 4;
-
-/** Median of f inside the mask (histogram-based). */
-export function maskedMedian(map: FloatMap, mask: Mask): number {
-  const q = histogramQuantile(histogramOf(map, mask, HIST_LO, HIST_HI, 2000), 0.5);
-  return Number.isFinite(q) ? q : 0;
-}
 
 /**
  * Most frequent value of f inside the mask (histogram of 0.01-OD bins smoothed over ±0.03 OD):
  * the level of the unstained tissue even when deposits cover more than half of the reference.
  */
 export function maskedMode(map: FloatMap, mask: Mask): number {
-  const h = histogramOf(map, mask, HIST_LO, HIST_HI, 500);
+  return histogramMode(histogramOf(map, mask, HIST_LO, HIST_HI, 500));
+}
+
+export function histogramMode(h: Histogram): number {
   if (h.total === 0) return 0;
   let best = 0, bestI = 0;
   for (let i = 0; i < h.counts.length; i++) {
@@ -64,87 +64,223 @@ export function maskedMode(map: FloatMap, mask: Mask): number {
   return h.lo + (bestI + 0.5) * ((h.hi - h.lo) / h.counts.length);
 }
 
-/** Valid background pixels: reference minus (dilated) pixels above `level + seedOd`. */
-function backgroundSupport(f: FloatMap, reference: Mask, level: FloatMap | number, seedOd: number, padPx: number): Mask {
-  const seeds = new Uint8Array(f.data.length);
-  const ref = reference.data, d = f.data;
-  for (let i = 0; i < d.length; i++) {
-    const l = typeof level === 'number' ? level : level.data[i]!;
-    if (ref[i] !== 0 && d[i]! > l + seedOd) seeds[i] = 255;
-  }
-  const excl = dilateMaskSquare({ width: f.width, height: f.height, channels: 1, data: seeds }, padPx).data;
-  const valid = new Uint8Array(d.length);
-  for (let i = 0; i < d.length; i++) valid[i] = ref[i] !== 0 && excl[i] === 0 ? 255 : 0;
-  return { width: f.width, height: f.height, channels: 1, data: valid };
-}
-
 /**
  * Local background B of f inside the reference, excluding deposits: two rounds of
- * "exclude pixels above level + seedOd, then smooth the rest", starting from the histogram mode
- * (the median would sit inside the deposits when they cover more than half of the reference).
+ * "exclude pixels above level + seedOd (dilated by padPx), then smooth the rest", starting from the
+ * histogram mode (the median would sit inside the deposits when they cover more than half of the
+ * reference). Returns B at low resolution.
  */
-export function estimateBackground(f: FloatMap, reference: Mask, p: BackgroundParams, padPx: number): FloatMap {
+export function estimateBackground(f: FloatMap, reference: Mask, p: BackgroundParams, padPx: number): LowResGrid {
   const sigmaPx = Math.max(2, p.scaleFrac * Math.max(f.width, f.height));
-  const global = maskedMode(f, reference);
-  let level: FloatMap | number = global;
+  // work on masked block means when σ spans many pixels (≥ 16 samples per σ are kept)
+  const scale = Math.max(1, Math.floor(sigmaPx / 16));
+  const w = scale > 1 ? maskedBlockMeans(f, reference, scale) : maskWeights(f, reference);
+  const global = weightedMode(w);
+  let level: number | LowResGrid = global;
   for (let round = 0; round < 2; round++) {
-    const valid = backgroundSupport(f, reference, level, p.seedOd, padPx);
-    level = localBackground(f, valid, sigmaPx, global);
+    level = backgroundGrid(w, { level, seedOd: p.seedOd, padPx: padPx / scale, sigmaPx: sigmaPx / scale, fallback: global });
   }
-  return level as FloatMap;
+  return level as LowResGrid;
+}
+
+/** Histogram mode of a weighted map (weights > 0 count). */
+function weightedMode(w: WeightedMap): number {
+  const counts = new Float64Array(500);
+  const k = counts.length / (HIST_HI - HIST_LO);
+  let total = 0;
+  const d = w.map.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = w.weight[i]!;
+    if (v === 0) continue;
+    const b = Math.floor((d[i]! - HIST_LO) * k);
+    counts[b < 0 ? 0 : b >= counts.length ? counts.length - 1 : b]! += v;
+    total += v;
+  }
+  return histogramMode({ lo: HIST_LO, hi: HIST_HI, counts, total });
+}
+
+export function zeroBackground(): LowResGrid {
+  return constantGrid(0, 1);
 }
 
 /** Lookup table of g(Δ) for Δ in [0, 4) OD, step 1/1024. */
 function halfTransmittanceLut(edgeOdPerUnit: number): Float32Array {
-  const n = 4096;
-  const lut = new Float32Array(n);
+  const lut = new Float32Array(4096);
   const a = edgeOdPerUnit;
-  for (let i = 0; i < n; i++) {
-    const delta = i / 1024;
-    lut[i] = -Math.log10((1 + Math.pow(10, -a * delta)) / 2) / a;
-  }
+  for (let i = 0; i < lut.length; i++) lut[i] = -Math.log10((1 + Math.pow(10, (-a * i) / 1024)) / 2) / a;
   return lut;
 }
 
-export function segmentMineral(
-  f: FloatMap,
-  background: FloatMap,
-  reference: Mask,
-  t: ThresholdParams,
-  edgeOdPerUnit: number,
+/**
+ * H[x] for x in [xa, xb] (inclusive) = horizontal max over ±r of the 3×3 mean of f in row y (edges
+ * replicate). `mean` and `spans` are scratch rows of the image width; the result goes to `out`.
+ */
+function maxOfMeanRow(
+  f: FloatMap, y: number, r: number, xa: number, xb: number, mean: Float32Array, spans: Float32Array, out: Float32Array,
+): void {
+  const { width: W, height: Hh, data } = f;
+  const a = (y > 0 ? y - 1 : 0) * W, b = y * W, c = (y < Hh - 1 ? y + 1 : y) * W;
+  const ma = Math.max(0, xa - r), mb = Math.min(W - 1, xb + r); // means needed
+  const sa = Math.max(0, ma - 1), sb = Math.min(W - 1, mb + 1); // column sums needed
+  for (let x = sa; x <= sb; x++) spans[x] = data[a + x]! + data[b + x]! + data[c + x]!;
+  for (let x = ma; x <= mb; x++) {
+    const l = spans[x > 0 ? x - 1 : 0]!, rr = spans[x < W - 1 ? x + 1 : x]!;
+    mean[x] = (l + spans[x]! + rr) / 9;
+  }
+  // spans[x] = max over [x, x + span − 1] (clipped at mb), by doubling
+  for (let x = ma; x <= mb; x++) spans[x] = mean[x]!;
+  let span = 1;
+  while (span * 2 <= 2 * r + 1) {
+    for (let x = ma; x <= mb - span; x++) if (spans[x + span]! > spans[x]!) spans[x] = spans[x + span]!;
+    span *= 2;
+  }
+  // the window [x − r, x + r] is the union of the spans starting at its two ends (span > r)
+  for (let x = xa; x <= xb; x++) {
+    const s = x - r < ma ? ma : x - r;
+    const e = x + r > mb ? mb : x + r; // inclusive
+    if (e - s + 1 >= span) {
+      const t = e - span + 1;
+      out[x] = spans[s]! > spans[t]! ? spans[s]! : spans[t]!;
+    } else {
+      let v = -Infinity; // window shorter than a span (image edges): direct maximum
+      for (let i = s; i <= e; i++) v = mean[i]! > v ? mean[i]! : v;
+      out[x] = v;
+    }
+  }
+}
+
+/** 3×3 mean of f at one pixel (edges replicate). */
+function mean3At(f: FloatMap, x: number, y: number): number {
+  const { width: W, height: H, data } = f;
+  const x0 = x > 0 ? x - 1 : 0, x1 = x < W - 1 ? x + 1 : x;
+  const r0 = (y > 0 ? y - 1 : 0) * W, r1 = y * W, r2 = (y < H - 1 ? y + 1 : y) * W;
+  return (
+    data[r0 + x0]! + data[r0 + x]! + data[r0 + x1]! + data[r1 + x0]! + data[r1 + x]! + data[r1 + x1]! + data[r2 + x0]! + data[r2 + x]! + data[r2 + x1]!
+  ) / 9;
+}
+
+function localContrast(
+  f: FloatMap, bg: LowResGrid, reference: Mask, minContrastOd: number, edgeRadiusPx: number, edgeOdPerUnit: number,
 ): SegmentResult {
-  const n = f.data.length;
-  const corrected = new Float32Array(n);
-  for (let i = 0; i < n; i++) corrected[i] = f.data[i]! - background.data[i]!;
-  const cmap: FloatMap = { width: f.width, height: f.height, data: corrected };
-  const out = new Uint8Array(n);
+  const { width: W, height: H, data } = f;
   const ref = reference.data;
-  let thresholdOd: number;
-  if (t.method === 'local-contrast') {
-    const D = maxFilterSquare(boxMean3(f), t.edgeRadiusPx).data;
-    const lut = halfTransmittanceLut(edgeOdPerUnit);
-    const B = background.data;
-    const applied = new Float64Array(64);
-    for (let i = 0; i < n; i++) {
-      if (ref[i] === 0) continue;
-      const delta = D[i]! - B[i]!;
-      if (delta <= t.minContrastOd) continue;
-      const g = lut[Math.min(4095, Math.floor(delta * 1024))]!;
-      if (corrected[i]! > g) {
-        out[i] = 255;
-        applied[Math.min(63, Math.floor(g * 32))]!++;
+  const lut = halfTransmittanceLut(edgeOdPerUnit);
+  const gMin = lut[Math.min(4095, Math.floor(minContrastOd * 1024))]!;
+  const gMax = lut[4095]!; // g never exceeds this (very dark deposits)
+  const sample = createRowSampler(bg, W);
+  const r = Math.max(1, Math.floor(edgeRadiusPx));
+  const out = new Uint8Array(W * H);
+  const applied = new Float64Array(64);
+  let referencePx = 0, mineralPx = 0, integratedOd = 0;
+  const accept = (i: number, c: number, g: number) => {
+    out[i] = 255;
+    mineralPx++;
+    integratedOd += c;
+    applied[Math.min(63, (g * 32) | 0)]!++;
+  };
+  // pass 1: reference size; deep pixels (above any possible threshold) decided with their own 3×3
+  // mean; the column range of edge candidates (gMin < c, undecided) per row
+  const first = new Int32Array(H).fill(-1), last = new Int32Array(H).fill(-1);
+  for (let y = 0; y < H; y++) {
+    const B = sample(y), row = y * W;
+    for (let x = 0; x < W; x++) {
+      if (ref[row + x] === 0) continue;
+      referencePx++;
+      const c = data[row + x]! - B[x]!;
+      if (c <= gMin) continue;
+      if (c > gMax && mean3At(f, x, y) - B[x]! > minContrastOd) accept(row + x, c, gMax);
+      else {
+        if (first[y]! < 0) first[y] = x;
+        last[y] = x;
       }
     }
-    thresholdOd = medianOfBins(applied, 1 / 32);
-  } else {
-    if (t.method === 'fixed') thresholdOd = t.valueOd;
-    else {
-      const h = histogramOf(cmap, reference, HIST_LO, HIST_HI, 2000);
-      thresholdOd = h.total === 0 ? Infinity : t.method === 'otsu' ? otsuThreshold(h) : triangleThreshold(h);
-    }
-    for (let i = 0; i < n; i++) if (ref[i] !== 0 && corrected[i]! > thresholdOd) out[i] = 255;
   }
-  return { mineral: { width: f.width, height: f.height, channels: 1, data: out }, corrected: cmap, thresholdOd };
+  // pass 2: D = max of H rows (max of 3×3 means) around edge candidates; each H row computed once,
+  // over the union of the candidate ranges of the rows that need it
+  const size = 2 * r + 1;
+  const ring = Array.from({ length: size }, () => new Float32Array(W));
+  const ringRow = new Int32Array(size).fill(-1);
+  const mean = new Float32Array(W), spans = new Float32Array(W);
+  const hRow = (yy: number): Float32Array => {
+    const k = yy % size;
+    if (ringRow[k] !== yy) {
+      let a = W, b = -1;
+      for (let q = Math.max(0, yy - r); q <= Math.min(H - 1, yy + r); q++) {
+        if (first[q]! < 0) continue;
+        if (first[q]! < a) a = first[q]!;
+        if (last[q]! > b) b = last[q]!;
+      }
+      maxOfMeanRow(f, yy, r, a, b, mean, spans, ring[k]!);
+      ringRow[k] = yy;
+    }
+    return ring[k]!;
+  };
+  const rows: Float32Array[] = new Array(size);
+  for (let y = 0; y < H; y++) {
+    if (first[y]! < 0) continue;
+    const B = sample(y, first[y]!, last[y]!), row = y * W;
+    const y0 = Math.max(0, y - r), y1 = Math.min(H - 1, y + r);
+    for (let yy = y0; yy <= y1; yy++) rows[yy - y0] = hRow(yy);
+    const nr = y1 - y0 + 1;
+    for (let x = first[y]!; x <= last[y]!; x++) {
+      if (ref[row + x] === 0 || out[row + x] !== 0) continue;
+      const c = data[row + x]! - B[x]!;
+      if (c <= gMin) continue;
+      let D = rows[0]![x]!;
+      for (let k = 1; k < nr; k++) if (rows[k]![x]! > D) D = rows[k]![x]!;
+      const delta = D - B[x]!;
+      if (delta <= minContrastOd) continue;
+      const g = lut[delta >= 4 ? 4095 : (delta * 1024) | 0]!;
+      if (c > g) accept(row + x, c, g);
+    }
+  }
+  return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd: medianOfBins(applied, 1 / 32), referencePx, mineralPx, integratedOd };
+}
+
+function globalThreshold(f: FloatMap, bg: LowResGrid, reference: Mask, t: Exclude<ThresholdParams, { method: 'local-contrast' }>): SegmentResult {
+  const { width: W, height: H, data } = f;
+  const ref = reference.data;
+  const sample = createRowSampler(bg, W);
+  let thresholdOd: number;
+  if (t.method === 'fixed') thresholdOd = t.valueOd;
+  else {
+    const counts = new Float64Array(2000);
+    const k = counts.length / (HIST_HI - HIST_LO);
+    let total = 0;
+    for (let y = 0; y < H; y++) {
+      const B = sample(y), row = y * W;
+      for (let x = 0; x < W; x++) {
+        if (ref[row + x] === 0) continue;
+        const b = Math.floor((data[row + x]! - B[x]! - HIST_LO) * k);
+        counts[b < 0 ? 0 : b >= counts.length ? counts.length - 1 : b]!++;
+        total++;
+      }
+    }
+    const h: Histogram = { lo: HIST_LO, hi: HIST_HI, counts, total };
+    thresholdOd = total === 0 ? Infinity : t.method === 'otsu' ? otsuThreshold(h) : triangleThreshold(h);
+  }
+  const out = new Uint8Array(W * H);
+  let referencePx = 0, mineralPx = 0, integratedOd = 0;
+  for (let y = 0; y < H; y++) {
+    const B = sample(y), row = y * W;
+    for (let x = 0; x < W; x++) {
+      if (ref[row + x] === 0) continue;
+      referencePx++;
+      const c = data[row + x]! - B[x]!;
+      if (c > thresholdOd) {
+        out[row + x] = 255;
+        mineralPx++;
+        integratedOd += c;
+      }
+    }
+  }
+  return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd, referencePx, mineralPx, integratedOd };
+}
+
+export function segmentMineral(f: FloatMap, background: LowResGrid, reference: Mask, t: ThresholdParams, edgeOdPerUnit: number): SegmentResult {
+  return t.method === 'local-contrast'
+    ? localContrast(f, background, reference, t.minContrastOd, t.edgeRadiusPx, edgeOdPerUnit)
+    : globalThreshold(f, background, reference, t);
 }
 
 function medianOfBins(counts: Float64Array, binOd: number): number {
@@ -159,20 +295,4 @@ function medianOfBins(counts: Float64Array, binOd: number): number {
   return NaN;
 }
 
-/** 3×3 box mean (edges replicate): suppresses pixel noise before taking local maxima. */
-export function boxMean3(map: FloatMap): FloatMap {
-  const { width: w, height: h, data } = map;
-  const tmp = new Float32Array(w * h), out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const r = y * w;
-    for (let x = 0; x < w; x++) {
-      const a = data[r + (x > 0 ? x - 1 : 0)]!, b = data[r + x]!, c = data[r + (x < w - 1 ? x + 1 : x)]!;
-      tmp[r + x] = a + b + c;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    const up = (y > 0 ? y - 1 : 0) * w, mid = y * w, dn = (y < h - 1 ? y + 1 : y) * w;
-    for (let x = 0; x < w; x++) out[mid + x] = (tmp[up + x]! + tmp[mid + x]! + tmp[dn + x]!) / 9;
-  }
-  return { width: w, height: h, data: out };
-}
+export { histogramQuantile };
