@@ -16,14 +16,14 @@ import {
   type CoreApi,
   type CoreEvents,
 } from '../common/api.js';
-import { AppError } from '../common/errors.js';
+import { AppError, isErrorCode } from '../common/errors.js';
 import type { Recipe } from '../common/recipe-schema.js';
 import type { ImageResult } from '../common/result.js';
 import { formatResultsCsv, resultsToJson } from '../export/csv.js';
 import { safeBaseName } from '../export/overlay.js';
 import { ensureWritableDir, writeFileAtomic } from '../io/atomic-write.js';
 import { loadRegionSpec, type RegionSpec } from '../io/region-file.js';
-import type { AnalysisJob } from '../workers/analysis-job.js';
+import { failedRow, type AnalysisJob } from '../workers/analysis-job.js';
 import { createWorkerHost, type AnalysisHost } from './analysis-host.js';
 import { loadPreset, parseRecipeText, recipeHash } from './recipes.js';
 import { scanInputs } from './scan.js';
@@ -58,13 +58,7 @@ function invalid(what: string, e: { issues: { path: PropertyKey[]; message: stri
 }
 
 function cancelledRow(job: AnalysisJob): ImageResult {
-  return {
-    image: job.displayName, status: 'error', error: `“${path.basename(job.filePath)}” was not analysed: the batch was cancelled. Run it again.`,
-    errorCode: 'CANCELLED', widthPx: null, heightPx: null, reference: null, referenceAreaPx: null, mineralAreaPx: null,
-    mineralPct: null, pixelSizeUm: null, pixelSizeSource: null, referenceAreaUm2: null, mineralAreaUm2: null,
-    depositCount: null, meanOd: null, integratedOd: null, thresholdOd: null, recipeId: job.recipe.id,
-    recipeHash: job.recipeHash, appVersion: job.appVersion, imageSha256: null, warnings: [], notes: [],
-  };
+  return failedRow(job, 'CANCELLED', 'was not analysed: the batch was cancelled. Run it again.');
 }
 
 export function createCore(deps: CoreDeps = {}): CoreHandle {
@@ -106,10 +100,9 @@ export function createCore(deps: CoreDeps = {}): CoreHandle {
           row = st.controller.signal.aborted ? cancelledRow(job) : (await h.run(job, st.controller.signal)).result;
         } catch (e) {
           const err = e as { code?: string; userMessage?: string };
-          row = err.code === 'CANCELLED' ? cancelledRow(job) : {
-            ...cancelledRow(job), errorCode: (err.code as ImageResult['errorCode']) ?? 'INTERNAL',
-            error: `“${path.basename(job.filePath)}”: ${err.userMessage ?? String(e)}`,
-          };
+          row = err.code === 'CANCELLED'
+            ? cancelledRow(job)
+            : failedRow(job, isErrorCode(err.code) ? err.code : 'INTERNAL', err.userMessage ?? String(e));
         }
         st.results[i] = row;
         done++;

@@ -46,7 +46,8 @@ async function regionInput(spec: RegionSpec, widthPx: number, heightPx: number):
   return { include, exclude };
 }
 
-function emptyRow(job: AnalysisJob): ImageResult {
+/** A row with nothing measured yet (status error until the analysis succeeds). */
+export function emptyRow(job: Pick<AnalysisJob, 'displayName' | 'recipe' | 'recipeHash' | 'appVersion'>): ImageResult {
   return {
     image: job.displayName,
     status: 'error',
@@ -75,8 +76,13 @@ function emptyRow(job: AnalysisJob): ImageResult {
   };
 }
 
+/** An error row for a job that failed outside the analysis (cancelled, worker crashed). */
+export function failedRow(job: AnalysisJob, errorCode: ImageResult['errorCode'], message: string): ImageResult {
+  return { ...emptyRow(job), errorCode, error: namingFile(message, path.basename(job.filePath)) };
+}
+
 /** Prefixes a message with the file name unless it already names it. */
-function namingFile(message: string, name: string): string {
+export function namingFile(message: string, name: string): string {
   return message.includes(`“${name}”`) ? message : `“${name}”: ${message}`;
 }
 
