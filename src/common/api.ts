@@ -1,20 +1,37 @@
 /**
  * CoreApi — the only door between a host (CLI, Electron preload/main, web host) and the core.
  * A new capability = a method here + its body in src/app/core.ts + its name in CORE_METHODS.
- * Every argument is validated with the zod schemas below when it enters the core.
+ * Every argument is validated with the zod schemas below when it enters the core, so the CLI, the
+ * IPC handlers and the HTTP routes get the same checks.
+ *
+ * Pixels never travel through these methods: thumbnails, deep-zoom tiles and mask overlays are
+ * *resources* named by a path (RESOURCE_PATH_PATTERN, e.g. `/res/thumb/<imageId>.jpg`). A host
+ * serves them with CoreHandle.readResource (Electron: a custom protocol; web host: HTTP); the
+ * renderer turns a path into a URL with the client's `resourceUrl(path)`.
  */
 import { z } from 'zod';
-import type { ImageResult, ReferenceKind } from './result.js';
+import type { ErrorInfo } from './errors.js';
+import type { ImageResult, PixelSizeSource, ReferenceKind } from './result.js';
 import { REFERENCE_KINDS } from './recipe-schema.js';
 
 export type BatchId = string & { readonly __brand: 'BatchId' };
+/** Stable id of an image in the library (derived from its absolute path). */
+export type ImageId = string & { readonly __brand: 'ImageId' };
 
 export const PRESET_NAMES = ['alizarin', 'vonkossa'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
+export interface PresetInfo {
+  readonly name: PresetName;
+  readonly recipeId: string;
+  readonly title: string;
+  /** The full recipe document (as in assets/recipes/<name>.json, defaults applied). */
+  readonly document: unknown;
+}
+
 export interface AppInfo {
   readonly version: string;
-  readonly presets: readonly { readonly name: PresetName; readonly recipeId: string; readonly title: string }[];
+  readonly presets: readonly PresetInfo[];
   readonly workers: number;
 }
 
@@ -29,22 +46,99 @@ export interface SkippedFile {
   readonly reason: string;
 }
 
-export const batchRequestSchema = z.strictObject({
-  images: z
-    .array(z.strictObject({ path: z.string().min(1).max(4096), displayName: z.string().min(1).max(4096) }))
-    .min(1)
-    .max(100_000),
-  /** A preset name or a recipe document (validated and migrated by the core). */
-  recipe: z.union([z.strictObject({ preset: z.enum(PRESET_NAMES) }), z.strictObject({ document: z.unknown(), source: z.string().max(4096) })]),
-  referenceKind: z.enum(REFERENCE_KINDS).optional(),
-  /** GeoJSON or mask image applied to every image. */
-  regionPath: z.string().min(1).max(4096).optional(),
-  pixelSizeUm: z.number().gt(0).lt(1e6).optional(),
-  page: z.number().int().min(0).max(100_000).optional(),
-  /** Write overlay and mask PNGs into this folder. */
-  overlayDir: z.string().min(1).max(4096).optional(),
-});
+/** An image in the library of the running app. */
+export interface ImageEntry {
+  readonly id: ImageId;
+  readonly path: string;
+  readonly displayName: string;
+  readonly sizeBytes: number;
+  /** From the file header; null when it could not be read (then `error` says why). */
+  readonly widthPx: number | null;
+  readonly heightPx: number | null;
+  readonly pixelSizeUm: number | null;
+  readonly pixelSizeSource: PixelSizeSource | null;
+  readonly format: string | null;
+  readonly error: ErrorInfo | null;
+  /** Resource path of a JPEG thumbnail (longer side 256 px). */
+  readonly thumbnailPath: string;
+}
+
+export interface OpenImagesResult {
+  /** The images just added (already present ones are returned again, not duplicated). */
+  readonly images: readonly ImageEntry[];
+  readonly skipped: readonly SkippedFile[];
+}
+
+/** What the viewer needs to show an image at any zoom. */
+export interface ImageView {
+  readonly id: ImageId;
+  readonly widthPx: number;
+  readonly heightPx: number;
+  readonly pixelSizeUm: number | null;
+  /** Resource path of a Deep Zoom (DZI) descriptor; tiles live under `<same>_files/`. */
+  readonly dziPath: string;
+}
+
+export interface PixelProbe {
+  readonly xPx: number;
+  readonly yPx: number;
+  /** Pixel value as stored (0–255, or 0–65535 for 16-bit images). */
+  readonly rgb: readonly [number, number, number];
+  readonly bitDepth: 8 | 16;
+  /** Optical density per channel relative to the image's white point. */
+  readonly od: readonly [number, number, number];
+}
+
+const pathString = z.string().min(1).max(4096);
+const imageIdString = z.string().regex(/^[0-9a-f]{16}$/, 'an image id');
+
+/** A recipe: a bundled preset, or a document (validated and migrated by the core). */
+export const recipeSourceSchema = z.union([
+  z.strictObject({ preset: z.enum(PRESET_NAMES) }),
+  z.strictObject({ document: z.unknown(), source: z.string().max(4096) }),
+]);
+export type RecipeSource = z.infer<typeof recipeSourceSchema>;
+
+export const batchRequestSchema = z
+  .strictObject({
+    /** Images by path (CLI) … */
+    images: z.array(z.strictObject({ path: pathString, displayName: pathString })).min(1).max(100_000).optional(),
+    /** … or by library id (app). */
+    imageIds: z.array(imageIdString).min(1).max(100_000).optional(),
+    recipe: recipeSourceSchema,
+    referenceKind: z.enum(REFERENCE_KINDS).optional(),
+    /** GeoJSON or mask image applied to every image. */
+    regionPath: pathString.optional(),
+    pixelSizeUm: z.number().gt(0).lt(1e6).optional(),
+    page: z.number().int().min(0).max(100_000).optional(),
+    /** Write overlay and mask PNGs into this folder (CLI --overlays). */
+    overlayDir: pathString.optional(),
+  })
+  .refine((r) => !!r.images !== !!r.imageIds, 'give either images or imageIds');
 export type BatchRequest = z.infer<typeof batchRequestSchema>;
+
+export const previewRequestSchema = z.strictObject({
+  imageId: imageIdString,
+  recipe: recipeSourceSchema,
+  referenceKind: z.enum(REFERENCE_KINDS).optional(),
+  regionPath: pathString.optional(),
+  pixelSizeUm: z.number().gt(0).lt(1e6).optional(),
+  /** fast: on a copy whose longer side is ≤ 1024 px (for live dragging); full: full resolution. */
+  quality: z.enum(['fast', 'full']),
+});
+export type PreviewRequest = z.infer<typeof previewRequestSchema>;
+
+export interface PreviewResult {
+  readonly imageId: ImageId;
+  readonly quality: 'fast' | 'full';
+  /** Measurements; areas are in pixels of the analysed copy, scaled to full resolution when fast. */
+  readonly result: ImageResult;
+  /** Resource path of an RGBA PNG overlay (reference outline + mineral fill) covering the whole image. */
+  readonly overlayPath: string;
+  readonly overlayWidthPx: number;
+  readonly overlayHeightPx: number;
+  readonly elapsedMs: number;
+}
 
 export interface BatchProgress {
   readonly batchId: BatchId;
@@ -53,6 +147,8 @@ export interface BatchProgress {
   readonly total: number;
   /** The row just finished (absent for the initial event). */
   readonly result?: ImageResult;
+  /** Library id of that row's image, when the batch was started with imageIds. */
+  readonly imageId?: ImageId;
   readonly elapsedMs: number;
   /** Estimated time left, null until one image has finished. */
   readonly etaMs: number | null;
@@ -64,38 +160,90 @@ export interface BatchSummary {
   readonly recipeId: string;
   readonly recipeHash: string;
   readonly results: readonly ImageResult[];
+  /** Library ids aligned with results (null for path-based batches). */
+  readonly imageIds: readonly (ImageId | null)[];
+  /** Resource paths of per-image overlays (aligned with results; null when none). */
+  readonly overlayPaths: readonly (string | null)[];
 }
 
 export const exportRequestSchema = z.strictObject({
   batchId: z.string().min(1).max(100),
-  outDir: z.string().min(1).max(4096),
+  outDir: pathString,
+  /** Also write <name>_overlay.png and the binary masks (app export; the CLI writes them during the batch). */
+  overlays: z.boolean().optional(),
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
+
+/** One folder's content, for the in-app file browser (hosts without native dialogs). */
+export interface DirectoryListing {
+  readonly path: string;
+  /** null at a file-system root. */
+  readonly parent: string | null;
+  readonly entries: readonly { readonly name: string; readonly path: string; readonly kind: 'dir' | 'image' | 'other'; readonly sizeBytes: number | null }[];
+}
 
 export interface CoreEvents {
   'batch:progress': BatchProgress;
   'batch:done': BatchSummary;
+  'library:changed': { readonly images: readonly ImageEntry[] };
 }
 
 export interface CoreApi {
   getAppInfo(): Promise<AppInfo>;
   /** Expands folders (recursively) into image files; non-images are listed as skipped with a reason. */
   scanInputs(paths: readonly string[]): Promise<{ images: ScannedImage[]; skipped: SkippedFile[] }>;
+  /** Adds files/folders to the library (header read, thumbnail path); bad files get an entry with `error`. */
+  openImages(paths: readonly string[]): Promise<OpenImagesResult>;
+  /** Adds the bundled sample images (assets/samples). */
+  openSamples(): Promise<OpenImagesResult>;
+  listImages(): Promise<readonly ImageEntry[]>;
+  removeImages(ids: readonly ImageId[]): Promise<void>;
+  /** Lists a folder (empty string: the user's home folder); hidden files are left out. */
+  listDirectory(path: string): Promise<DirectoryListing>;
+  getImageView(id: ImageId): Promise<ImageView>;
+  probePixel(id: ImageId, xPx: number, yPx: number): Promise<PixelProbe>;
+  /** Validates (and migrates) a recipe document; throws RECIPE_INVALID / RECIPE_TOO_NEW. */
+  validateRecipe(document: unknown, source: string): Promise<{ document: unknown; recipeHash: string }>;
+  previewImage(req: PreviewRequest): Promise<PreviewResult>;
   startBatch(req: BatchRequest): Promise<BatchId>;
   cancelBatch(id: BatchId): Promise<void>;
   getBatch(id: BatchId): Promise<BatchSummary>;
-  /** Writes results.csv and results.json (atomically) for a finished or cancelled batch. */
-  exportResults(req: ExportRequest): Promise<{ csvPath: string; jsonPath: string }>;
+  /** results.csv exactly as the CLI writes it. */
+  getResultsCsv(id: BatchId): Promise<string>;
+  /** Writes results.csv and results.json (atomically), plus overlays when asked, for a finished or cancelled batch. */
+  exportResults(req: ExportRequest): Promise<{ csvPath: string; jsonPath: string; overlayCount: number }>;
   on<K extends keyof CoreEvents>(topic: K, cb: (e: CoreEvents[K]) => void): () => void;
 }
 
 export const CORE_METHODS = [
   'getAppInfo',
   'scanInputs',
+  'openImages',
+  'openSamples',
+  'listImages',
+  'removeImages',
+  'listDirectory',
+  'getImageView',
+  'probePixel',
+  'validateRecipe',
+  'previewImage',
   'startBatch',
   'cancelBatch',
   'getBatch',
+  'getResultsCsv',
   'exportResults',
 ] as const satisfies readonly Exclude<keyof CoreApi, 'on'>[];
+export type CoreMethod = (typeof CORE_METHODS)[number];
+
+export const CORE_EVENTS = ['batch:progress', 'batch:done', 'library:changed'] as const satisfies readonly (keyof CoreEvents)[];
+
+/** Resource paths a host may pass to CoreHandle.readResource; anything else is refused. */
+export const RESOURCE_PATH_PATTERN =
+  /^\/res\/(thumb\/[0-9a-f]{16}\.jpg|dzi\/[0-9a-f]{16}\.dzi|dzi\/[0-9a-f]{16}_files\/\d{1,2}\/\d{1,5}_\d{1,5}\.jpeg|overlay\/[0-9a-z-]{1,80}\.png)$/;
+
+export interface Resource {
+  readonly contentType: string;
+  readonly data: Uint8Array;
+}
 
 export type { ImageResult, ReferenceKind };
