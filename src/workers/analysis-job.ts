@@ -9,6 +9,11 @@ import type { Recipe } from '../common/recipe-schema.js';
 import type { ImageResult, PixelSizeSource, ReferenceKind } from '../common/result.js';
 import { writeOverlayFiles } from '../export/overlay.js';
 import { decodeImage } from '../io/decode.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { renderViewerOverlay } from '../export/viewer-overlay.js';
+import { previewImage, type ScaledImage } from './preview-image.js';
+import { mkdir } from 'node:fs/promises';
+import sharp from 'sharp';
 import { sha256File } from '../io/hash.js';
 import { readRegionMask, type RegionSpec } from '../io/region-file.js';
 import { analyzeImage } from '../pipeline/analyze.js';
@@ -29,6 +34,10 @@ export interface AnalysisJob {
   readonly page?: number | undefined;
   /** When set, overlay and mask PNGs are written there with this base name. */
   readonly overlay?: { readonly outDir: string; readonly baseName: string } | undefined;
+  /** When set, the viewer's RGBA overlay PNG is written to this file. */
+  readonly viewerOverlayFile?: string | undefined;
+  /** Live preview: analyse a copy whose longer side is at most this (areas reported at full scale). */
+  readonly previewMaxSidePx?: number | undefined;
 }
 
 export interface AnalysisJobResult {
@@ -86,46 +95,60 @@ export function namingFile(message: string, name: string): string {
   return message.includes(`“${name}”`) ? message : `“${name}”: ${message}`;
 }
 
+/** The image to analyse: full resolution (batch) or a reduced copy (live preview). */
+async function loadForJob(job: AnalysisJob): Promise<ScaledImage & { sha256: string | null }> {
+  const opts = { page: job.page, pixelSizeUm: job.pixelSizeUm };
+  if (job.previewMaxSidePx) return { ...(await previewImage(job.filePath, job.previewMaxSidePx, opts)), sha256: null };
+  const [img, sha256] = await Promise.all([decodeImage(job.filePath, opts), sha256File(job.filePath)]);
+  return { image: img, full: img, areaScale: 1, sha256 };
+}
+
+async function writeViewerOverlay(file: string, reference: Mask, mineral: Mask): Promise<void> {
+  const pic = renderViewerOverlay(reference, mineral);
+  const png = await sharp(pic.data, { raw: { width: pic.width, height: pic.height, channels: 4 } }).png({ compressionLevel: 6 }).toBuffer();
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, png);
+}
+
 export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResult> {
   const t0 = performance.now();
   let row: ImageResult = emptyRow(job);
   const name = path.basename(job.filePath);
   try {
-    const [img, sha] = await Promise.all([
-      decodeImage(job.filePath, { page: job.page, pixelSizeUm: job.pixelSizeUm }),
-      sha256File(job.filePath),
-    ]);
-    row = { ...row, widthPx: img.width, heightPx: img.height, imageSha256: sha, warnings: [...img.warnings] };
-    const region = job.region ? await regionInput(job.region, img.width, img.height) : undefined;
+    const { image, full, areaScale, sha256 } = await loadForJob(job);
+    row = { ...row, widthPx: full.width, heightPx: full.height, imageSha256: sha256, warnings: [...full.warnings] };
+    const region = job.region ? await regionInput(job.region, image.width, image.height) : undefined;
     const out = analyzeImage(
-      { image: img, pixelSizeUm: img.pixelSizeUm, referenceKind: job.referenceKind, region, singleChannel: img.isSingleChannel },
+      { image, pixelSizeUm: full.pixelSizeUm && full.pixelSizeUm * Math.sqrt(areaScale), referenceKind: job.referenceKind, region, singleChannel: full.isSingleChannel },
       job.recipe,
     );
     const m = out.measurements;
-    const um2 = img.pixelSizeUm ? img.pixelSizeUm * img.pixelSizeUm : null;
+    const um2 = full.pixelSizeUm ? full.pixelSizeUm * full.pixelSizeUm : null;
+    const refPx = m.referenceAreaPx * areaScale, minPx = m.mineralAreaPx * areaScale;
     row = {
       ...row,
       status: 'ok',
       reference: m.reference,
-      referenceAreaPx: m.referenceAreaPx,
-      mineralAreaPx: m.mineralAreaPx,
+      referenceAreaPx: areaScale === 1 ? refPx : Math.round(refPx),
+      mineralAreaPx: areaScale === 1 ? minPx : Math.round(minPx),
       mineralPct: m.mineralPct,
-      pixelSizeUm: img.pixelSizeUm,
-      pixelSizeSource: img.pixelSizeSource as PixelSizeSource,
-      referenceAreaUm2: um2 === null ? null : m.referenceAreaPx * um2,
-      mineralAreaUm2: um2 === null ? null : m.mineralAreaPx * um2,
+      pixelSizeUm: full.pixelSizeUm,
+      pixelSizeSource: full.pixelSizeSource as PixelSizeSource,
+      referenceAreaUm2: um2 === null ? null : refPx * um2,
+      mineralAreaUm2: um2 === null ? null : minPx * um2,
       depositCount: m.depositCount,
       meanOd: m.meanOd,
-      integratedOd: m.integratedOd,
+      integratedOd: m.integratedOd * areaScale,
       thresholdOd: m.thresholdOd,
-      warnings: [...row.warnings, ...m.warnings],
+      warnings: [...row.warnings, ...m.warnings, ...(areaScale > 1 ? [`preview on a ${image.width}×${image.height} copy`] : [])],
       notes: m.notes,
     };
     let overlayPaths: string[] | undefined;
     if (job.overlay) {
-      const files = await writeOverlayFiles({ ...job.overlay, image: img, reference: out.reference, mineral: out.mineral });
+      const files = await writeOverlayFiles({ ...job.overlay, image, reference: out.reference, mineral: out.mineral });
       overlayPaths = [files.overlayPath, files.referenceMaskPath, files.mineralMaskPath];
     }
+    if (job.viewerOverlayFile) await writeViewerOverlay(job.viewerOverlayFile, out.reference, out.mineral);
     return { result: row, ...(overlayPaths ? { overlayPaths } : {}), elapsedMs: performance.now() - t0 };
   } catch (e) {
     const err = toAppError(e);
