@@ -36,41 +36,44 @@
  *   (no task finished in between) the pool stops respawning and, if no worker is left, fails the
  *   waiting tasks with WORKER_CRASHED ("could not start"). The next `run()` gets a fresh set of
  *   attempts, so the count of respawns is bounded by the calls, never endless.
+ *
+ * One worker slot's lifecycle (start, message routing, posting a task, stop) is in
+ * `pool-worker.ts`; this module queues tasks, dispatches them to slots and replaces lost workers.
  */
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker, type ResourceLimits, type SHARE_ENV } from 'node:worker_threads';
-import { AppError, BugError, type ErrorInfo } from '../common/errors.js';
-import { isWorkerToHost, WORKER_MESSAGES, type Transferable, type WorkerToHost } from './protocol.js';
+import type { WorkerOptions } from 'node:worker_threads';
+import { AppError, BugError } from '../common/errors.js';
+import {
+  DEFAULT_INIT_TIMEOUT_MS,
+  DEFAULT_MAX_STARTUP_FAILURES,
+  defaultPoolSize,
+  type RunOptions,
+  type WorkerPoolOptions,
+} from './pool-options.js';
+import {
+  cannotStartError,
+  lostTaskError,
+  postTask,
+  startSlot,
+  stopSlot,
+  type Loss,
+  type Outcome,
+  type Slot,
+  type SlotEvents,
+  type Task,
+} from './pool-worker.js';
+import { WORKER_MESSAGES } from './protocol.js';
+import { missingWorkerModule } from './worker-path.js';
 
-export interface WorkerPoolOptions {
-  /** Absolute path of the compiled `.js` worker module (see `resolveCompiledPath`). */
-  readonly workerPath: string;
-  /** Number of workers; default `max(1, min(4, os.availableParallelism()))`. */
-  readonly size?: number;
-  /** V8 limits for each worker, e.g. `{ maxOldGenerationSizeMb: 2048 }`. */
-  readonly resourceLimits?: ResourceLimits;
-  /** Cloned into each worker; `serveWorker`'s `init` receives it. */
-  readonly workerData?: unknown;
-  /** Environment of each worker (default: a copy of the host's `process.env`). */
-  readonly env?: NodeJS.Dict<string> | typeof SHARE_ENV;
-  /** A worker that has not posted 'ready' by then is a start-up failure. Default 60 000. */
-  readonly initTimeoutMs?: number;
-  /** Start-up failures in a row before the pool gives up. Default 3. */
-  readonly maxStartupFailures?: number;
-}
-
-export interface RunOptions {
-  readonly signal?: AbortSignal;
-  /** Buffers inside `req` to move to the worker instead of copying. */
-  readonly transfer?: Transferable[];
-  /** Log lines of this task from the worker. Exceptions thrown here are ignored. */
-  onLog?(message: string): void;
-  /** Progress 0–1 of this task. Exceptions thrown here are ignored. */
-  onProgress?(fraction: number): void;
-}
+export {
+  DEFAULT_INIT_TIMEOUT_MS,
+  DEFAULT_MAX_STARTUP_FAILURES,
+  defaultPoolSize,
+  type RunOptions,
+  type WorkerPoolOptions,
+} from './pool-options.js';
+export { resolveCompiledPath } from './worker-path.js';
 
 export interface WorkerPoolStats {
   /** Tasks running in a worker now. */
@@ -88,70 +91,6 @@ export interface WorkerPool<Req, Res> {
   stats(): WorkerPoolStats;
   /** Terminates the workers; waiting and running tasks reject with CANCELLED. Idempotent. */
   destroy(): Promise<void>;
-}
-
-export const DEFAULT_INIT_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_STARTUP_FAILURES = 3;
-
-/** `availableParallelism()` capped at 4, at least 1 (see the module comment for why not cores − 1). */
-export function defaultPoolSize(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
-}
-
-/**
- * Absolute path of a compiled worker module, `relJs` being relative to the calling module.
- * Under vitest the caller is `<root>/src/**.ts`: the path then points into `<root>/dist/src/**`,
- * where `npm run build:core` puts the JS (worker threads cannot load our `.ts`). Compiled callers
- * resolve next to themselves. Throws when the file does not exist.
- */
-export function resolveCompiledPath(importMetaUrl: string, relJs: string): string {
-  const caller = fileURLToPath(importMetaUrl);
-  let dir = path.dirname(caller);
-  if (caller.endsWith('.ts') && !caller.endsWith('.d.ts')) {
-    const marker = `${path.sep}src${path.sep}`;
-    const at = caller.lastIndexOf(marker);
-    if (at >= 0) {
-      const root = caller.slice(0, at);
-      dir = path.join(root, 'dist', path.relative(root, dir));
-    }
-  }
-  const p = path.resolve(dir, relJs);
-  if (!existsSync(p)) throw missingWorkerModule(p);
-  return p;
-}
-
-function missingWorkerModule(p: string): AppError {
-  return new AppError(
-    'INTERNAL',
-    'A part of the analysis engine is missing. Reinstall the app, or run "npm run build:core" in a ' +
-      'development checkout.',
-    { detail: `worker module ${p} does not exist (run npm run build:core)` },
-  );
-}
-
-interface Task<Req, Res> {
-  readonly seq: number;
-  readonly req: Req;
-  readonly opts: RunOptions;
-  settled: boolean;
-  slot: Slot<Req, Res> | null;
-  resolve(v: Res): void;
-  reject(e: AppError): void;
-  detachAbort(): void;
-}
-
-interface Slot<Req, Res> {
-  readonly worker: Worker;
-  state: 'starting' | 'idle' | 'busy' | 'dead';
-  task: Task<Req, Res> | null;
-  initTimer: NodeJS.Timeout | null;
-}
-
-interface Loss {
-  readonly oom: boolean;
-  readonly detail: string;
-  /** The worker's own error report, when init threw. */
-  readonly info?: ErrorInfo;
 }
 
 export function createWorkerPool<Req, Res>(opts: WorkerPoolOptions): WorkerPool<Req, Res> {
@@ -176,8 +115,7 @@ export function createWorkerPool<Req, Res>(opts: WorkerPoolOptions): WorkerPool<
   const cancelled = (userMessage: string = WORKER_MESSAGES.cancelled): AppError =>
     new AppError('CANCELLED', userMessage);
 
-  type Outcome = { ok: true; value: Res } | { ok: false; error: AppError };
-  function settle(task: Task<Req, Res>, outcome: Outcome): void {
+  function settle(task: Task<Req, Res>, outcome: Outcome<Res>): void {
     if (task.settled) return;
     task.settled = true;
     task.slot = null;
@@ -186,32 +124,17 @@ export function createWorkerPool<Req, Res>(opts: WorkerPoolOptions): WorkerPool<
     else task.reject(outcome.error);
   }
 
-  function safeCall(fn: () => void): void {
-    try {
-      fn();
-    } catch {
-      // A throwing onLog/onProgress must not become an uncaught exception in the host.
-    }
-  }
-
-  function spawn(): void {
-    const worker = new Worker(opts.workerPath, {
-      workerData: opts.workerData,
-      resourceLimits: opts.resourceLimits,
-      env: opts.env,
-    });
-    const slot: Slot<Req, Res> = { worker, state: 'starting', task: null, initTimer: null };
-    slot.initTimer = setTimeout(
-      () => lose(slot, { oom: false, detail: `worker sent no 'ready' within ${initTimeoutMs} ms` }),
-      initTimeoutMs,
-    );
-    slot.initTimer.unref();
-    worker.on('message', (m: unknown) => onMessage(slot, m));
-    worker.on('error', (err: Error & { code?: string }) =>
-      lose(slot, { oom: err.code === 'ERR_WORKER_OUT_OF_MEMORY', detail: err.stack ?? err.message }),
-    );
-    worker.on('exit', (code) => lose(slot, { oom: false, detail: `worker exited with code ${code}` }));
-    worker.on('messageerror', (err) => {
+  const events: SlotEvents<Req, Res> = {
+    ready: () => pump(),
+    lost: (slot, loss) => lose(slot, loss),
+    result(slot, task, outcome) {
+      startupFailures = 0;
+      settle(task, outcome);
+      // A heap that once ran out may stay fragmented (OpenCV-WASM does): start afresh.
+      if (!outcome.ok && outcome.error.code === 'WORKER_OUT_OF_MEMORY') retire(slot);
+      pump();
+    },
+    messageError(slot, err) {
       const task = slot.task;
       if (task) {
         settle(task, {
@@ -221,19 +144,23 @@ export function createWorkerPool<Req, Res>(opts: WorkerPoolOptions): WorkerPool<
       }
       retire(slot);
       pump();
-    });
-    slots.add(slot);
+    },
+  };
+
+  function spawn(): void {
+    const workerOptions: WorkerOptions = {
+      workerData: opts.workerData,
+      resourceLimits: opts.resourceLimits,
+      env: opts.env,
+    };
+    slots.add(startSlot(opts.workerPath, workerOptions, initTimeoutMs, events));
   }
 
   /** Removes a slot for good and terminates its thread (harmless when it is already gone). */
   function kill(slot: Slot<Req, Res>): void {
     if (slot.state === 'dead') return;
-    slot.state = 'dead';
-    slot.task = null;
-    if (slot.initTimer) clearTimeout(slot.initTimer);
-    slot.initTimer = null;
     slots.delete(slot);
-    void slot.worker.terminate().catch(() => undefined);
+    void stopSlot(slot);
   }
 
   /** Kills a worker that did nothing wrong at start-up (cancel, out of memory) and replaces it. */
@@ -264,10 +191,7 @@ export function createWorkerPool<Req, Res>(opts: WorkerPoolOptions): WorkerPool<
     kill(slot);
     if (destroyed) return;
     if (task) {
-      const error = loss.oom
-        ? new AppError('WORKER_OUT_OF_MEMORY', WORKER_MESSAGES.outOfMemory, { detail: loss.detail })
-        : new AppError('WORKER_CRASHED', WORKER_MESSAGES.crashed, { detail: loss.detail });
-      settle(task, { ok: false, error });
+      settle(task, { ok: false, error: lostTaskError(loss) });
     } else {
       // Before 'ready', or idle: nothing to blame but the worker's start-up.
       startupFailures++;
@@ -281,81 +205,15 @@ export function createWorkerPool<Req, Res>(opts: WorkerPoolOptions): WorkerPool<
     pump();
   }
 
-  function onMessage(slot: Slot<Req, Res>, m: unknown): void {
-    if (slot.state === 'dead' || !isWorkerToHost(m)) return;
-    const msg = m as WorkerToHost<Res>;
-    switch (msg.kind) {
-      case 'ready':
-        if (slot.state !== 'starting') return;
-        if (slot.initTimer) clearTimeout(slot.initTimer);
-        slot.initTimer = null;
-        slot.state = 'idle';
-        pump();
-        return;
-      case 'init-failed':
-        lose(slot, { oom: msg.error.code === 'WORKER_OUT_OF_MEMORY', detail: msg.detail, info: msg.error });
-        return;
-      case 'log': {
-        const task = slot.task;
-        if (task && task.seq === msg.seq && task.opts.onLog) {
-          const onLog = task.opts.onLog.bind(task.opts);
-          safeCall(() => onLog(msg.message));
-        }
-        return;
-      }
-      case 'progress': {
-        const task = slot.task;
-        if (task && task.seq === msg.seq && task.opts.onProgress) {
-          const onProgress = task.opts.onProgress.bind(task.opts);
-          safeCall(() => onProgress(msg.fraction));
-        }
-        return;
-      }
-      case 'result': {
-        const task = slot.task;
-        if (!task || task.seq !== msg.seq) return;
-        slot.task = null;
-        slot.state = 'idle';
-        startupFailures = 0;
-        if (msg.ok) {
-          settle(task, { ok: true, value: msg.value });
-        } else {
-          settle(task, { ok: false, error: new AppError(msg.error.code, msg.error.userMessage) });
-          // A heap that once ran out may stay fragmented (OpenCV-WASM does): start afresh.
-          if (msg.error.code === 'WORKER_OUT_OF_MEMORY') retire(slot);
-        }
-        pump();
-        return;
-      }
-    }
-  }
-
-  function dispatch(slot: Slot<Req, Res>, task: Task<Req, Res>): void {
-    slot.state = 'busy';
-    slot.task = task;
-    task.slot = slot;
-    try {
-      slot.worker.postMessage({ kind: 'run', seq: task.seq, req: task.req }, task.opts.transfer ?? []);
-    } catch (e) {
-      // DataCloneError: the request holds something that cannot cross threads (a caller bug).
-      slot.task = null;
-      slot.state = 'idle';
-      settle(task, {
-        ok: false,
-        error: new AppError(
-          'INTERNAL',
-          'The analysis request could not be sent to the analysis engine. Please report this.',
-          { detail: e instanceof Error ? e.message : String(e), cause: e },
-        ),
-      });
-    }
-  }
-
   function pump(): void {
     if (destroyed) return;
     for (const slot of slots) {
       if (queue.length === 0) break;
-      if (slot.state === 'idle') dispatch(slot, queue.shift()!);
+      if (slot.state === 'idle') {
+        const task = queue.shift()!;
+        const error = postTask(slot, task);
+        if (error) settle(task, { ok: false, error });
+      }
     }
     if (!tripped) {
       let starting = 0;
@@ -365,11 +223,7 @@ export function createWorkerPool<Req, Res>(opts: WorkerPoolOptions): WorkerPool<
         starting++;
       }
     } else if (slots.size === 0 && queue.length > 0) {
-      const loss = lastLoss;
-      const why = loss?.info && loss.info.code !== 'INTERNAL' ? ` ${loss.info.userMessage}` : '';
-      const error = new AppError('WORKER_CRASHED', WORKER_MESSAGES.cannotStart(startupFailures) + why, {
-        detail: `worker start-up failed ${startupFailures} times in a row; last: ${loss?.detail ?? 'unknown'}`,
-      });
+      const error = cannotStartError(startupFailures, lastLoss);
       for (const task of queue.splice(0)) settle(task, { ok: false, error });
     }
     // Only workers with work (or work waiting for them) keep the process alive.
@@ -434,11 +288,8 @@ export function createWorkerPool<Req, Res>(opts: WorkerPoolOptions): WorkerPool<
         for (const task of queue.splice(0)) settle(task, { ok: false, error });
         for (const s of all) {
           if (s.task) settle(s.task, { ok: false, error });
-          s.state = 'dead';
-          s.task = null;
-          if (s.initTimer) clearTimeout(s.initTimer);
           slots.delete(s);
-          ending.push(s.worker.terminate().catch(() => undefined));
+          ending.push(stopSlot(s));
         }
         await Promise.all(ending);
       })();

@@ -4,7 +4,7 @@ import {
   readTiffTags,
   tiffTagReader,
   type TiffTags,
-} from '../../../src/io/calibration.js';
+} from '../../../src/io/tiff-tags.js';
 import { encodeTiff, omeXml, rgbPage, type TiffPageSpec } from '../helpers/image-fixtures.js';
 
 /** Deterministic PRNG (mulberry32) so fuzz failures reproduce. */
