@@ -68,6 +68,8 @@ export interface Meta {
   space: string;
   depth: string;
   pageCount: number;
+  /** JPEG only: '4:2:0' when colour is stored at half resolution. */
+  chromaSubsampling: string | null;
 }
 
 /** Header metadata of page `page` (no pixel decoding, no pixel limit: the caller checks size). */
@@ -107,6 +109,7 @@ export async function readMetadata(filePath: string, name: string, head: Uint8Ar
     space: m.space,
     depth: m.depth,
     pageCount,
+    chromaSubsampling: m.chromaSubsampling ?? null,
   };
 }
 

@@ -125,6 +125,12 @@ export async function decodeImage(filePath: string, opts: DecodeOptions = {}): P
     if (meta.space === 'cmyk') {
       warnings.push(`“${name}” is stored in CMYK (print colours); it was converted to RGB, so colours may differ slightly.`);
     }
+    if (meta.format === 'jpeg' && meta.chromaSubsampling && meta.chromaSubsampling !== '4:4:4') {
+      warnings.push(
+        `“${name}” is a JPEG with ${meta.chromaSubsampling} chroma subsampling: its colours are stored at reduced resolution, ` +
+          'so very thin stained deposits (1–3 pixels wide) are under-counted. Save TIFF, PNG or JPEG 4:4:4 if your camera software allows.',
+      );
+    }
     const extWarning = extensionWarning(name, meta.format);
     if (extWarning) warnings.push(extWarning);
     if (meta.pageCount > 1) {
