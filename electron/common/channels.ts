@@ -2,7 +2,7 @@
  * IPC vocabulary shared by electron/main and electron/preload (isomorphic: imports only src/common).
  * Channel names of the core are generated from CORE_METHODS here and nowhere else.
  */
-import { CORE_EVENTS, CORE_METHODS, RESOURCE_PATH_PATTERN, type CoreMethod } from '../../src/common/api.js';
+import { CORE_EVENTS, CORE_METHODS, RESOURCE_PATH_PATTERN, type CoreMethod } from '../../src/common/api-names.js';
 
 export const CORE_CHANNEL_PREFIX = 'core:';
 /** `core:<method>` for ipcMain.handle / ipcRenderer.invoke. */

@@ -12,6 +12,9 @@ export const CONTENT_SECURITY_POLICY = [
   `img-src 'self' data: blob: ${RESOURCE_SCHEME}:`,
   `connect-src 'self' ${RESOURCE_SCHEME}:`,
   "worker-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
 ].join('; ');
 
 /** Headers of every response of our schemes. */

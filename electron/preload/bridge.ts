@@ -5,7 +5,7 @@
  * the message of an Error), `on(topic, cb)` for core events and `menu:<action>` commands, and the
  * host services. Built from injected ipcRenderer/webUtils so tests need no Electron.
  */
-import { CORE_METHODS, type CoreMethod } from '../../src/common/api.js';
+import { CORE_METHODS, type CoreMethod } from '../../src/common/api-names.js';
 import { isAppErrorLike, type ErrorInfo } from '../../src/common/errors.js';
 import {
   CORE_EVENT_CHANNEL, coreChannel, HOST_CHANNELS, isCoreEventTopic, isMenuAction, MENU_CHANNEL,

@@ -215,31 +215,7 @@ export interface CoreApi {
   on<K extends keyof CoreEvents>(topic: K, cb: (e: CoreEvents[K]) => void): () => void;
 }
 
-export const CORE_METHODS = [
-  'getAppInfo',
-  'scanInputs',
-  'openImages',
-  'openSamples',
-  'listImages',
-  'removeImages',
-  'listDirectory',
-  'getImageView',
-  'probePixel',
-  'validateRecipe',
-  'previewImage',
-  'startBatch',
-  'cancelBatch',
-  'getBatch',
-  'getResultsCsv',
-  'exportResults',
-] as const satisfies readonly Exclude<keyof CoreApi, 'on'>[];
-export type CoreMethod = (typeof CORE_METHODS)[number];
-
-export const CORE_EVENTS = ['batch:progress', 'batch:done', 'library:changed'] as const satisfies readonly (keyof CoreEvents)[];
-
-/** Resource paths a host may pass to CoreHandle.readResource; anything else is refused. */
-export const RESOURCE_PATH_PATTERN =
-  /^\/res\/(thumb\/[0-9a-f]{16}\.jpg|dzi\/[0-9a-f]{16}\.dzi|dzi\/[0-9a-f]{16}_files\/\d{1,2}\/\d{1,5}_\d{1,5}\.jpeg|overlay\/[0-9a-z-]{1,80}\.png)$/;
+export { CORE_EVENTS, CORE_METHODS, RESOURCE_PATH_PATTERN, type CoreMethod } from './api-names.js';
 
 export interface Resource {
   readonly contentType: string;

@@ -63,10 +63,11 @@ describe('main window', () => {
 });
 
 describe('CSP and session', () => {
-  it('is STYLE §11 production CSP with our resource scheme instead of tile:', () => {
+  it('is STYLE §11 production CSP with our resource scheme instead of tile:, plus fonts and no base/form targets', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-        "img-src 'self' data: blob: calciquant-res:; connect-src 'self' calciquant-res:; worker-src 'self'",
+        "img-src 'self' data: blob: calciquant-res:; connect-src 'self' calciquant-res:; worker-src 'self'; " +
+        "font-src 'self'; base-uri 'none'; form-action 'none'",
     );
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|tile:|\*/);
   });
