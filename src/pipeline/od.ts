@@ -139,19 +139,18 @@ export function sampleFieldRow(
   const j0 = Math.min(Math.floor(gy), gridH - 1);
   const j1 = Math.min(j0 + 1, gridH - 1);
   const ty = gy - j0;
-  // grid nodes i sit at x = i·cellPx: interpolate linearly between consecutive nodes
+  // grid nodes i sit at x = i·cellPx: linear interpolation between consecutive nodes, one
+  // segment at a time with an incremental parameter; constant beyond the last node
   const r0 = j0 * gridW, r1 = j1 * gridW;
-  let i = 0;
-  let v0 = grid[r0]! * (1 - ty) + grid[r1]! * ty;
-  let v1 = gridW > 1 ? grid[r0 + 1]! * (1 - ty) + grid[r1 + 1]! * ty : v0;
-  for (let x = 0; x < out.length; x++) {
-    const gx = x / cellPx;
-    while (gx >= i + 1 && i < gridW - 2) {
-      i++;
-      v0 = v1;
-      v1 = grid[r0 + i + 1]! * (1 - ty) + grid[r1 + i + 1]! * ty;
-    }
-    const t = gx - i > 1 ? 1 : gx - i;
-    out[x] = gridW > 1 ? v0 + (v1 - v0) * t : v0;
+  const node = (i: number) => grid[r0 + i]! * (1 - ty) + grid[r1 + i]! * ty;
+  const W = out.length;
+  let x = 0;
+  for (let i = 0; i < gridW - 1 && x < W; i++) {
+    const v0 = node(i), dv = (node(i + 1) - v0) / cellPx;
+    const end = Math.min(W, Math.ceil((i + 1) * cellPx));
+    let v = v0 + (x - i * cellPx) * dv;
+    for (; x < end; x++, v += dv) out[x] = v;
   }
+  const last = node(gridW - 1);
+  for (; x < W; x++) out[x] = last;
 }
