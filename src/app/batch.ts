@@ -30,15 +30,21 @@ function cancelledRow(job: AnalysisJob): ImageResult {
   return failedRow(job, 'CANCELLED', 'was not analysed: the batch was cancelled. Run it again.');
 }
 
-async function settle(host: AnalysisHost, job: AnalysisJob, signal: AbortSignal): Promise<ImageResult> {
-  if (signal.aborted) return cancelledRow(job);
+async function settle(host: AnalysisHost, job: AnalysisJob, signal: AbortSignal): Promise<{ row: ImageResult; detail: readonly ImageResult[] }> {
+  if (signal.aborted) return { row: cancelledRow(job), detail: [] };
   try {
-    return (await host.run(job, signal)).result;
+    const out = await host.run(job, signal);
+    return { row: out.result, detail: out.regionRows ?? [] };
   } catch (e) {
     const err = e as { code?: string; userMessage?: string };
-    if (err.code === 'CANCELLED') return cancelledRow(job);
-    return failedRow(job, isErrorCode(err.code) ? err.code : 'INTERNAL', err.userMessage ?? String(e));
+    if (err.code === 'CANCELLED') return { row: cancelledRow(job), detail: [] };
+    return { row: failedRow(job, isErrorCode(err.code) ? err.code : 'INTERNAL', err.userMessage ?? String(e)), detail: [] };
   }
+}
+
+/** All rows of a batch in CSV order: each image's row followed by its region (and well) rows. */
+export function flattenRows(s: Pick<BatchSummary, 'results' | 'detailRows'>): ImageResult[] {
+  return s.results.flatMap((r, i) => [r, ...(s.detailRows?.[i] ?? [])]);
 }
 
 export function createBatchState(id: BatchId, items: BatchItem[], recipe: Recipe, recipeHash: string, createdAt: string): BatchState {
@@ -71,10 +77,12 @@ export async function runBatch(
   };
   emitProgress(progress());
   const overlayPaths: (string | null)[] = st.items.map(() => null);
+  const detailRows: (readonly ImageResult[])[] = st.items.map(() => []);
   await Promise.all(
     st.items.map(async (item, i) => {
-      const row = await settle(host, item.job, st.controller.signal);
+      const { row, detail } = await settle(host, item.job, st.controller.signal);
       st.results[i] = row;
+      detailRows[i] = detail;
       if (row.status === 'ok') overlayPaths[i] = item.overlayPath;
       done++;
       if (row.status === 'error') failed++;
@@ -85,6 +93,7 @@ export async function runBatch(
     ...st.summary,
     state: st.controller.signal.aborted ? 'cancelled' : 'done',
     results: st.results as ImageResult[],
+    detailRows,
     overlayPaths,
   };
   emitDone(st.summary);

@@ -18,7 +18,7 @@ import { ensureWritableDir, writeFileAtomic } from '../io/atomic-write.js';
 import { loadRegionSpec } from '../io/region-file.js';
 import type { AnalysisJob } from '../workers/analysis-job.js';
 import { createWorkerHost, type AnalysisHost } from './analysis-host.js';
-import { createBatchState, runBatch, type BatchItem, type BatchState } from './batch.js';
+import { createBatchState, flattenRows, runBatch, type BatchItem, type BatchState } from './batch.js';
 import { listDirectory } from './directory.js';
 import { Library } from './library.js';
 import { probePixel } from './probe.js';
@@ -214,7 +214,7 @@ export function createCore(deps: CoreDeps = {}): CoreHandle {
     },
     async getResultsCsv(id) {
       const st = batchOf(id);
-      return formatResultsCsv((await st.finished).results);
+      return formatResultsCsv(flattenRows(await st.finished));
     },
     async exportResults(raw) {
       const req = parseOrThrow(exportRequestSchema, raw, 'export request');
@@ -222,8 +222,8 @@ export function createCore(deps: CoreDeps = {}): CoreHandle {
       const summary = await st.finished;
       await ensureWritableDir(req.outDir);
       const csvPath = path.join(req.outDir, 'results.csv'), jsonPath = path.join(req.outDir, 'results.json');
-      await writeFileAtomic(csvPath, formatResultsCsv(summary.results));
-      await writeFileAtomic(jsonPath, resultsToJson(summary.results, { appVersion, recipe: st.recipe, recipeHash: summary.recipeHash, createdAt: st.createdAt }));
+      await writeFileAtomic(csvPath, formatResultsCsv(flattenRows(summary)));
+      await writeFileAtomic(jsonPath, resultsToJson(flattenRows(summary), { appVersion, recipe: st.recipe, recipeHash: summary.recipeHash, createdAt: st.createdAt }));
       let overlayCount = 0;
       if (req.overlays) {
         const taken = new Set<string>();

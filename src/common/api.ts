@@ -160,6 +160,8 @@ export interface BatchSummary {
   readonly recipeId: string;
   readonly recipeHash: string;
   readonly results: readonly ImageResult[];
+  /** Per-region (and per-well) rows of each image, aligned with results (absent while running). */
+  readonly detailRows?: readonly (readonly ImageResult[])[];
   /** Library ids aligned with results (null for path-based batches). */
   readonly imageIds: readonly (ImageId | null)[];
   /** Resource paths of per-image overlays (aligned with results; null when none). */

@@ -42,6 +42,10 @@ export interface ImageResult {
   readonly warnings: readonly string[];
   /** What the analysis did (reference found, corrections applied); results.json only. */
   readonly notes: readonly string[];
+  /** Set on per-region rows (the region's label, or its id when unlabelled); empty on the image's row. */
+  readonly region?: string | null;
+  /** Set on per-well rows of plate images (A1…); empty on the image's row. */
+  readonly well?: string | null;
 }
 
 /** Column order of results.csv: the documented columns first, extras after. */
@@ -64,6 +68,8 @@ export const RESULT_COLUMNS = [
   'recipe_hash',
   'app_version',
   'image_sha256',
+  'region',
+  'well',
   'error_code',
   'recipe_id',
   'pixel_size_source',

@@ -59,6 +59,8 @@ export const COLUMN_SPEC = {
   recipe_hash: { key: 'recipeHash', format: TEXT },
   app_version: { key: 'appVersion', format: TEXT },
   image_sha256: { key: 'imageSha256', format: TEXT },
+  region: { key: 'region', format: TEXT },
+  well: { key: 'well', format: TEXT },
   error_code: { key: 'errorCode', format: TEXT },
   recipe_id: { key: 'recipeId', format: TEXT },
   pixel_size_source: { key: 'pixelSizeSource', format: TEXT },

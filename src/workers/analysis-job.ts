@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { toAppError } from '../common/errors.js';
+import type { RegionShape } from '../common/geometry.js';
 import type { Recipe } from '../common/recipe-schema.js';
 import type { ImageResult, PixelSizeSource, ReferenceKind } from '../common/result.js';
 import { writeOverlayFiles } from '../export/overlay.js';
@@ -12,6 +13,7 @@ import { decodeImage } from '../io/decode.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderViewerOverlay } from '../export/viewer-overlay.js';
 import { previewImage, type ScaledImage } from './preview-image.js';
+import { regionRows } from './region-rows.js';
 import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { sha256File } from '../io/hash.js';
@@ -42,17 +44,48 @@ export interface AnalysisJob {
 
 export interface AnalysisJobResult {
   readonly result: ImageResult;
+  /** One row per include region (the image row is `result`). */
+  readonly regionRows?: readonly ImageResult[];
   readonly overlayPaths?: readonly string[];
   readonly elapsedMs: number;
 }
 
-async function regionInput(spec: RegionSpec, widthPx: number, heightPx: number): Promise<RegionInput> {
-  if (spec.kind === 'mask') return { include: await readRegionMask(spec, widthPx, heightPx), exclude: null };
-  const inc = spec.shapes.filter((s) => s.role === 'include').flatMap((s) => s.polygons);
-  const exc = spec.shapes.filter((s) => s.role === 'exclude').flatMap((s) => s.polygons);
+/** Region shapes in the coordinates of an analysed copy `scaleX`, `scaleY` times smaller. */
+function scaleShapes(shapes: readonly RegionShape[], scaleX: number, scaleY: number): RegionShape[] {
+  if (scaleX === 1 && scaleY === 1) return [...shapes];
+  return shapes.map((s) => ({
+    ...s,
+    polygons: s.polygons.map((poly) => poly.map((ring) => ring.map(([x, y]) => [x / scaleX, y / scaleY] as const))),
+  }));
+}
+
+/** Block-majority reduction of a full-resolution mask to an analysed copy's size. */
+function reduceMask(mask: Mask, width: number, height: number): Mask {
+  if (mask.width === width && mask.height === height) return mask;
+  const sums = new Float32Array(width * height), counts = new Float32Array(width * height);
+  for (let y = 0; y < mask.height; y++) {
+    const ty = Math.min(height - 1, Math.floor((y * height) / mask.height)) * width;
+    for (let x = 0; x < mask.width; x++) {
+      const t = ty + Math.min(width - 1, Math.floor((x * width) / mask.width));
+      counts[t]!++;
+      if (mask.data[y * mask.width + x] !== 0) sums[t]!++;
+    }
+  }
+  const data = new Uint8Array(width * height);
+  for (let i = 0; i < data.length; i++) data[i] = sums[i]! * 2 >= counts[i]! && counts[i]! > 0 ? 255 : 0;
+  return { width, height, channels: 1, data };
+}
+
+async function regionInput(spec: RegionSpec, full: { width: number; height: number }, widthPx: number, heightPx: number): Promise<{ input: RegionInput; shapes: RegionShape[] }> {
+  if (spec.kind === 'mask') {
+    return { input: { include: reduceMask(await readRegionMask(spec, full.width, full.height), widthPx, heightPx), exclude: null }, shapes: [] };
+  }
+  const shapes = scaleShapes(spec.shapes, full.width / widthPx, full.height / heightPx);
+  const inc = shapes.filter((s) => s.role === 'include').flatMap((s) => s.polygons);
+  const exc = shapes.filter((s) => s.role === 'exclude').flatMap((s) => s.polygons);
   const include: Mask | null = inc.length ? rasterizePolygons(inc, widthPx, heightPx) : null;
   const exclude: Mask | null = exc.length ? rasterizePolygons(exc, widthPx, heightPx) : null;
-  return { include, exclude };
+  return { input: { include, exclude }, shapes };
 }
 
 /** A row with nothing measured yet (status error until the analysis succeeds). */
@@ -117,7 +150,8 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
   try {
     const { image, full, areaScale, sha256 } = await loadForJob(job);
     row = { ...row, widthPx: full.width, heightPx: full.height, imageSha256: sha256, warnings: [...full.warnings] };
-    const region = job.region ? await regionInput(job.region, image.width, image.height) : undefined;
+    const regions = job.region ? await regionInput(job.region, full, image.width, image.height) : undefined;
+    const region = regions?.input;
     const out = analyzeImage(
       { image, pixelSizeUm: full.pixelSizeUm && full.pixelSizeUm * Math.sqrt(areaScale), referenceKind: job.referenceKind, region, singleChannel: full.isSingleChannel },
       job.recipe,
@@ -149,7 +183,11 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
       overlayPaths = [files.overlayPath, files.referenceMaskPath, files.mineralMaskPath];
     }
     if (job.viewerOverlayFile) await writeViewerOverlay(job.viewerOverlayFile, out.reference, out.mineral);
-    return { result: row, ...(overlayPaths ? { overlayPaths } : {}), elapsedMs: performance.now() - t0 };
+    const shapes = regions?.shapes ?? [];
+    const perRegion = shapes.some((s) => s.role === 'include')
+      ? regionRows(row, shapes, region?.exclude ?? null, out.mineral, areaScale)
+      : [];
+    return { result: row, ...(perRegion.length ? { regionRows: perRegion } : {}), ...(overlayPaths ? { overlayPaths } : {}), elapsedMs: performance.now() - t0 };
   } catch (e) {
     const err = toAppError(e);
     return {

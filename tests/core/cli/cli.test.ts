@@ -89,9 +89,11 @@ describe('calciquant analyze', () => {
     const out = join(dir, 'roi');
     const r = await runCli(['analyze', samples[0]!.path, '--preset', 'alizarin', '--roi', roi, '--out', out, '--jobs', '0']);
     expect(r.code, r.stderr).toBe(0);
-    const [row] = await readRows(out);
+    const [row, regionRow] = await readRows(out);
     expect(row!.reference).toBe('region');
+    expect(row!.region).toBe('');
     expect(Number(row!.reference_area_px)).toBe(120 * 120);
+    expect(regionRow).toMatchObject({ region: 'region 1', reference: 'region', reference_area_px: String(120 * 120), mineral_pct: row!.mineral_pct });
     const bad = join(dir, 'bad.geojson');
     await writeFile(bad, '{"type": "FeatureCollection", "features": [ {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,"x"],[2,2]]]}} ]}');
     const r2 = await runCli(['analyze', samples[0]!.path, '--preset', 'alizarin', '--roi', bad, '--out', join(dir, 'bad'), '--jobs', '0']);
@@ -101,6 +103,23 @@ describe('calciquant analyze', () => {
     const r3 = await runCli(['analyze', samples[0]!.path, '--preset', 'alizarin', '--roi', bad, '--out', join(dir, 'bad'), '--jobs', '0']);
     expect(r3.code).toBe(1);
     expect(r3.stderr).toMatch(/“bad\.geojson” is not valid JSON/);
+  });
+
+  it('reports one row per include region (label, or its number), with exclude regions cut out', async () => {
+    const roi = join(dir, 'regions.geojson');
+    const square = (x: number, y: number, s: number) => [[[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]];
+    await writeFile(roi, JSON.stringify([
+      { type: 'Feature', properties: { name: 'media' }, geometry: { type: 'Polygon', coordinates: square(100, 60, 80) } },
+      { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: square(150, 100, 60) } },
+      { type: 'Feature', properties: { classification: { name: 'Exclude' } }, geometry: { type: 'Polygon', coordinates: square(150, 100, 20) } },
+    ]));
+    const out = join(dir, 'regions');
+    expect((await runCli(['analyze', samples[0]!.path, '--preset', 'alizarin', '--roi', roi, '--out', out, '--jobs', '0'])).code).toBe(0);
+    const rows = await readRows(out);
+    expect(rows.map((x) => x.region)).toEqual(['', 'media', 'region 2']);
+    // media 80², region 2 60², overlapping 30×40; the 20² exclude lies in both
+    expect(rows.map((x) => Number(x.reference_area_px))).toEqual([6400 + 3600 - 1200 - 400, 6400 - 400, 3600 - 400]);
+    expect(rows.every((x) => x.reference === 'region')).toBe(true);
   });
 
   it('uses a recipe file and explains an invalid or too new one', async () => {

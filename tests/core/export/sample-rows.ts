@@ -29,6 +29,8 @@ export function okRow(over: Partial<ImageResult> = {}): ImageResult {
     recipeHash: 'ab'.repeat(32),
     appVersion: '0.1.0',
     imageSha256: 'cd'.repeat(32),
+    region: null,
+    well: null,
     warnings: [],
     ...over,
   };

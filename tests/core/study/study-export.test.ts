@@ -34,7 +34,7 @@ describe('study tables and CSV', () => {
     expect(tables.map((t) => t.name)).toEqual(['images', 'wells', 'regions', 'units', 'groups']);
     const wellHeaders = tableNamed('wells').columns.map((c) => c.header);
     expect(wellHeaders.slice(0, 10)).toEqual(['image', 'well', 'sample_type', 'group', 'animal', 'replicate', 'notes', 'unit', 'unit_kind', 'fold_change']);
-    expect(wellHeaders.slice(10)).toEqual(RESULT_COLUMNS.filter((c) => c !== 'image'));
+    expect(wellHeaders.slice(10)).toEqual(RESULT_COLUMNS.filter((c) => c !== 'image' && c !== 'well'));
   });
 
   it('writes a header for an empty level and rounds like results.csv', async () => {
