@@ -11,6 +11,7 @@
  * migrations are frozen: tests/fixtures/projects/v<N>/project.json loads forever.
  */
 import { z } from 'zod';
+import { ROI_LIMITS, roiSchema, type Roi } from '../common/roi.js';
 import type { ImageId } from '../common/api.js';
 import type { ImageResult } from '../common/result.js';
 import type { VersionedKind, Migration } from './migrate.js';
@@ -95,18 +96,26 @@ export const projectSchema = z
   });
 export type ProjectDoc = Omit<z.infer<typeof projectSchema>, 'images'> & { images: ImageRecord[] };
 
-// TODO(roi): src/common/roi.ts (not committed yet when this was written) exports `roiSchema`, `Roi` and
-// `ROI_LIMITS`. Once it is on main: `import { roiSchema, ROI_LIMITS, type Roi } from '../common/roi.js'`,
-// delete the two lines below, set `StoredRoi = Roi`, MAX_ROIS_PER_IMAGE = ROI_LIMITS.maxRois, and add
-// annotationFileSchema's unique-id / total-vertex checks to roisFileSchema (keep `schemaVersion` a
-// number: migrate.ts checks versions). The test fakes (tests/core/project/fake-rois.ts) are valid Rois.
-export const roiSchema: z.ZodType<unknown> = z.unknown();
-export type StoredRoi = unknown;
+/** Regions of one image: the ROI type of src/common/roi.ts; ids unique, vertices bounded. */
+export type StoredRoi = Roi;
 
-export const roisFileSchema = z.strictObject({
-  schemaVersion: z.number().int(),
-  rois: z.array(roiSchema).max(MAX_ROIS_PER_IMAGE),
-});
+export const roisFileSchema = z
+  .strictObject({
+    schemaVersion: z.number().int(),
+    rois: z.array(roiSchema).max(Math.min(MAX_ROIS_PER_IMAGE, ROI_LIMITS.maxRois)),
+  })
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>();
+    let vertices = 0;
+    f.rois.forEach((r, i) => {
+      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rois', i, 'id'], message: 'is used by another region' });
+      seen.add(r.id);
+      for (const poly of r.geometry) for (const ring of poly) vertices += ring.length;
+    });
+    if (vertices > ROI_LIMITS.maxVerticesPerFile) {
+      ctx.addIssue({ code: 'custom', path: ['rois'], message: `more than ${ROI_LIMITS.maxVerticesPerFile.toLocaleString('en')} vertices in all` });
+    }
+  });
 export type RoisFile = { schemaVersion: number; rois: StoredRoi[] };
 
 /** One per-region row (label, areas, %). TODO(regions): tighten once the per-region row type exists. */

@@ -98,7 +98,11 @@ describe('project.json schema', () => {
   });
 
   it('validates region files', () => {
-    expect(parseVersioned({ schemaVersion: 1, rois: [{ id: 'a' }] }, ROIS_KIND, 'rois.json').ok).toBe(true);
+    const square = [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]];
+    const roi = { id: 'a', role: 'include', tool: 'rectangle', geometry: [square] };
+    expect(parseVersioned({ schemaVersion: 1, rois: [roi] }, ROIS_KIND, 'rois.json').ok).toBe(true);
+    expect(parseVersioned({ schemaVersion: 1, rois: [{ id: 'a' }] }, ROIS_KIND, 'rois.json').ok).toBe(false);
+    expect(parseVersioned({ schemaVersion: 1, rois: [roi, roi] }, ROIS_KIND, 'rois.json').ok).toBe(false);
     expect(parseVersioned({ schemaVersion: 1, rois: {} }, ROIS_KIND, 'rois.json').ok).toBe(false);
     const r = parseVersioned({ schemaVersion: 2, rois: [] }, ROIS_KIND, 'rois.json');
     expect(!r.ok && r.tooNew).toBe(true);
