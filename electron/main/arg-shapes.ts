@@ -24,6 +24,16 @@ export const ARG_SHAPES = {
   getBatch: ['string'],
   getResultsCsv: ['string'],
   exportResults: ['object'],
+  createProject: ['string', 'string'],
+  openProject: ['string'],
+  closeProject: [],
+  getProject: [],
+  relinkImages: ['string'],
+  loadRois: ['string'],
+  saveRois: ['string', 'any'],
+  importRois: ['string', 'string'],
+  exportRois: ['string', 'string'],
+  copyRois: ['string', 'strings', 'string'],
 } as const satisfies { readonly [M in CoreMethod]: readonly ArgShape[] };
 
 const MAX_STRING = 1_000_000;

@@ -68,11 +68,11 @@ export async function runBatch(
   const t0 = Date.now();
   const total = st.items.length;
   let done = 0, failed = 0;
-  const progress = (result?: ImageResult, imageId?: ImageId | null): BatchProgress => {
+  const progress = (result?: ImageResult, imageId?: ImageId | null, regionRows?: readonly ImageResult[]): BatchProgress => {
     const elapsedMs = Date.now() - t0;
     return {
       batchId: st.summary.batchId, done, failed, total, ...(result ? { result } : {}), ...(imageId ? { imageId } : {}),
-      elapsedMs, etaMs: done ? (elapsedMs / done) * (total - done) : null,
+      ...(regionRows?.length ? { regionRows } : {}), elapsedMs, etaMs: done ? (elapsedMs / done) * (total - done) : null,
     };
   };
   emitProgress(progress());
@@ -86,7 +86,7 @@ export async function runBatch(
       if (row.status === 'ok') overlayPaths[i] = item.overlayPath;
       done++;
       if (row.status === 'error') failed++;
-      emitProgress(progress(row, item.imageId));
+      emitProgress(progress(row, item.imageId, detail));
     }),
   );
   st.summary = {

@@ -20,16 +20,18 @@ export interface ResourceStore {
   overlayTarget(key: string): { filePath: string; resourcePath: string };
   /** Deep Zoom descriptor path of an image (the pyramid is made when first read). */
   dziPath(id: ImageId): string;
+  /** Forgets cached thumbnails and pyramid locations (the workspace changed). */
+  reset(): void;
 }
 
 function pyramidSource(file: string) {
   return sharp(file, { limitInputPixels: DEFAULT_MAX_PIXELS }).rotate().toColourspace('srgb');
 }
 
-export function createResourceStore(o: { cacheDir: string; library: Library }): ResourceStore {
+export function createResourceStore(o: { cacheDir: () => string; library: Pick<Library, 'get'> }): ResourceStore {
   const thumbs = new Map<string, Uint8Array | null>();
   const pyramids = new Map<string, Promise<string | null>>();
-  const overlayDir = path.join(o.cacheDir, 'overlays');
+  const overlayDir = () => path.join(o.cacheDir(), 'overlays');
 
   async function thumbnail(id: ImageId): Promise<Uint8Array | null> {
     if (thumbs.has(id)) return thumbs.get(id)!;
@@ -50,7 +52,7 @@ export function createResourceStore(o: { cacheDir: string; library: Library }): 
     let p = pyramids.get(id);
     if (!p) {
       p = (async () => {
-        const dir = path.join(o.cacheDir, 'dzi', id);
+        const dir = path.join(o.cacheDir(), 'dzi', id);
         try {
           await stat(path.join(dir, `${id}.dzi`));
           return dir;
@@ -92,7 +94,7 @@ export function createResourceStore(o: { cacheDir: string; library: Library }): 
         return data && { contentType: 'image/jpeg', data };
       }
       if (kind === 'overlay') {
-        const data = await readFileOrNull(path.join(overlayDir, rest!));
+        const data = await readFileOrNull(path.join(overlayDir(), rest!));
         return data && { contentType: 'image/png', data };
       }
       const id = rest!.slice(0, 16) as ImageId;
@@ -103,10 +105,14 @@ export function createResourceStore(o: { cacheDir: string; library: Library }): 
     },
     overlayTarget(key) {
       if (!/^[0-9a-z-]{1,80}$/.test(key)) throw new Error(`bad overlay key ${key}`);
-      return { filePath: path.join(overlayDir, `${key}.png`), resourcePath: `/res/overlay/${key}.png` };
+      return { filePath: path.join(overlayDir(), `${key}.png`), resourcePath: `/res/overlay/${key}.png` };
     },
     dziPath(id) {
       return `/res/dzi/${id}.dzi`;
+    },
+    reset() {
+      thumbs.clear();
+      pyramids.clear();
     },
   };
 }

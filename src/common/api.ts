@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors.js';
 import type { ImageResult, PixelSizeSource, ReferenceKind } from './result.js';
+import type { Roi } from './roi.js';
 import { REFERENCE_KINDS } from './recipe-schema.js';
 
 export type BatchId = string & { readonly __brand: 'BatchId' };
@@ -133,6 +134,8 @@ export interface PreviewResult {
   readonly quality: 'fast' | 'full';
   /** Measurements; areas are in pixels of the analysed copy, scaled to full resolution when fast. */
   readonly result: ImageResult;
+  /** One row per include region of the image (empty without regions). */
+  readonly regionRows: readonly ImageResult[];
   /** Resource path of an RGBA PNG overlay (reference outline + mineral fill) covering the whole image. */
   readonly overlayPath: string;
   readonly overlayWidthPx: number;
@@ -149,6 +152,8 @@ export interface BatchProgress {
   readonly result?: ImageResult;
   /** Library id of that row's image, when the batch was started with imageIds. */
   readonly imageId?: ImageId;
+  /** The per-region rows of that image. */
+  readonly regionRows?: readonly ImageResult[];
   readonly elapsedMs: number;
   /** Estimated time left, null until one image has finished. */
   readonly etaMs: number | null;
@@ -176,6 +181,19 @@ export const exportRequestSchema = z.strictObject({
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
+/** The open project, if any. */
+export interface ProjectSummary {
+  readonly dir: string;
+  readonly name: string;
+  readonly imageCount: number;
+  /** Images not found at their path (or changed): relink them. */
+  readonly missingCount: number;
+  /** Remarks from opening (a file restored from its backup, an older version migrated…). */
+  readonly warnings: readonly string[];
+}
+
+export type RoiCopyMode = 'append' | 'replace';
+
 /** One folder's content, for the in-app file browser (hosts without native dialogs). */
 export interface DirectoryListing {
   readonly path: string;
@@ -188,6 +206,9 @@ export interface CoreEvents {
   'batch:progress': BatchProgress;
   'batch:done': BatchSummary;
   'library:changed': { readonly images: readonly ImageEntry[] };
+  'project:changed': { readonly project: ProjectSummary | null };
+  /** An autosave could not be written (the UI should say so; the change is retried). */
+  'project:save-error': { readonly userMessage: string };
 }
 
 export interface CoreApi {
@@ -214,6 +235,24 @@ export interface CoreApi {
   getResultsCsv(id: BatchId): Promise<string>;
   /** Writes results.csv and results.json (atomically), plus overlays when asked, for a finished or cancelled batch. */
   exportResults(req: ExportRequest): Promise<{ csvPath: string; jsonPath: string; overlayCount: number }>;
+  /** Creates a project folder and makes it the workspace (the current images are added to it). */
+  createProject(dir: string, name: string): Promise<ProjectSummary>;
+  /** Opens a project folder (its images, regions and results); refuses one open elsewhere. */
+  openProject(dir: string): Promise<ProjectSummary>;
+  /** Saves pending changes and goes back to an empty session. */
+  closeProject(): Promise<void>;
+  getProject(): Promise<ProjectSummary | null>;
+  /** Finds missing project images again in a folder, by their SHA-256. */
+  relinkImages(folder: string): Promise<{ relinked: number; stillMissing: number }>;
+  loadRois(id: ImageId): Promise<readonly Roi[]>;
+  /** Replaces the image's regions (autosaved in a project). */
+  saveRois(id: ImageId, rois: readonly Roi[]): Promise<void>;
+  /** Adds the regions of a QuPath GeoJSON, ImageJ .roi or RoiSet .zip file; returns the image's regions. */
+  importRois(id: ImageId, filePath: string): Promise<readonly Roi[]>;
+  /** Writes the image's regions as QuPath GeoJSON. */
+  exportRois(id: ImageId, filePath: string): Promise<void>;
+  /** Copies an image's regions to other images (clipped to each image, new ids). */
+  copyRois(fromId: ImageId, toIds: readonly ImageId[], mode: RoiCopyMode): Promise<void>;
   on<K extends keyof CoreEvents>(topic: K, cb: (e: CoreEvents[K]) => void): () => void;
 }
 

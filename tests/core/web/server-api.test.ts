@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORE_EVENTS } from '../../../src/common/api.js';
 import { MAX_BODY_BYTES, startWebHost, type WebHost } from '../../../src/web/server.js';
 import { createSiteFixture, type SiteFixture } from './site-fixture.js';
 import {
@@ -128,7 +129,7 @@ describe('GET /api/events', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const sse = createSseReader(res);
     await sse.waitForComment('connected');
-    expect(core.listenerCount()).toBe(before + 3);
+    expect(core.listenerCount()).toBe(before + CORE_EVENTS.length);
 
     const progress = { batchId: 'b1', done: 1, failed: 0, total: 2, elapsedMs: 5, etaMs: 5 } as never;
     core.emit('batch:progress', progress);

@@ -1,0 +1,112 @@
+/**
+ * What the app is working on: either a session (images by path, regions kept in memory) or a
+ * project folder (images by relative path + SHA-256, regions and results saved to disk with
+ * autosave). createCore talks to this interface only.
+ */
+import path from 'node:path';
+import type { ImageEntry, ImageId, OpenImagesResult, ScannedImage, SkippedFile } from '../common/api.js';
+import { AppError } from '../common/errors.js';
+import type { Roi } from '../common/roi.js';
+import type { ImageResult } from '../common/result.js';
+import { createAutosaver, type Autosaver, type ProjectImage, type ProjectStore } from '../project/index.js';
+import { Library, thumbnailPathOf } from './library.js';
+
+export interface Workspace {
+  readonly project: ProjectStore | null;
+  readonly cacheDir: string;
+  list(): ImageEntry[];
+  get(id: ImageId): ImageEntry;
+  add(images: readonly ScannedImage[], skipped: readonly SkippedFile[]): Promise<OpenImagesResult>;
+  remove(ids: readonly ImageId[]): Promise<void>;
+  loadRois(id: ImageId): Promise<Roi[]>;
+  saveRois(id: ImageId, rois: readonly Roi[]): Promise<void>;
+  saveResult(id: ImageId, recipeId: string, row: ImageResult, regionRows: readonly ImageResult[]): Promise<void>;
+  /** Waits for pending autosaves; false when some could not be written. */
+  flush(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function createSessionWorkspace(cacheDir: string): Workspace {
+  const library = new Library();
+  const rois = new Map<ImageId, Roi[]>();
+  return {
+    project: null,
+    cacheDir,
+    list: () => library.list(),
+    get: (id) => library.get(id),
+    add: (images, skipped) => library.add(images, skipped),
+    remove: async (ids) => {
+      library.remove(ids);
+      for (const id of ids) rois.delete(id);
+    },
+    loadRois: async (id) => (library.get(id), [...(rois.get(id) ?? [])]),
+    saveRois: async (id, r) => {
+      library.get(id);
+      rois.set(id, [...r]);
+    },
+    saveResult: async () => {},
+    flush: async () => true,
+    close: async () => {},
+  };
+}
+
+function formatOf(p: string): string | null {
+  const ext = path.extname(p).toLowerCase();
+  return ({ '.jpg': 'jpeg', '.jpeg': 'jpeg', '.png': 'png', '.tif': 'tiff', '.tiff': 'tiff', '.webp': 'webp' } as Record<string, string>)[ext] ?? null;
+}
+
+export function projectEntry(img: ProjectImage): ImageEntry {
+  const error =
+    img.status === 'missing'
+      ? { code: 'IMAGE_UNREADABLE' as const, userMessage: `“${img.displayName}” was not found at ${img.relPath}: it was moved, renamed or deleted. Use Relink images… and choose the folder it is in now.` }
+      : img.status === 'changed'
+        ? { code: 'IMAGE_UNREADABLE' as const, userMessage: `“${img.displayName}” has changed since it was added to the project (its content differs). Relink the original file, or remove and add it again.` }
+        : null;
+  return {
+    id: img.id, path: img.absPath, displayName: img.displayName, sizeBytes: img.sizeBytes,
+    widthPx: img.widthPx, heightPx: img.heightPx, pixelSizeUm: img.pixelSizeUm ?? null,
+    pixelSizeSource: img.pixelSizeUm ? 'user' : null, format: formatOf(img.relPath), error,
+    thumbnailPath: thumbnailPathOf(img.id),
+  };
+}
+
+export function createProjectWorkspace(store: ProjectStore, onSaveError: (e: unknown) => void): Workspace {
+  const autosaver: Autosaver = createAutosaver(store, { debounceMs: 300, onError: (e) => onSaveError(e) });
+  const entry = (id: ImageId) => projectEntry(store.image(id));
+  return {
+    project: store,
+    cacheDir: store.cacheDir,
+    list: () => store.images().map(projectEntry),
+    get: (id) => {
+      try {
+        return entry(id);
+      } catch {
+        throw new AppError('INPUT_INVALID', 'That image is not in the project any more. Add it again.');
+      }
+    },
+    async add(images, skipped) {
+      const r = await store.addImages(images.map((i) => ({ path: i.path, displayName: i.displayName })));
+      const extra: SkippedFile[] = r.skipped.map((s) => ({ path: s.path, reason: s.reason }));
+      return { images: [...r.added, ...r.existing].map(projectEntry), skipped: [...skipped, ...extra] };
+    },
+    remove: (ids) => store.removeImages(ids),
+    async loadRois(id) {
+      entry(id);
+      await autosaver.flush();
+      return [...(await store.loadRois(id)).value];
+    },
+    async saveRois(id, rois) {
+      entry(id);
+      autosaver.saveRois(id, rois);
+    },
+    async saveResult(id, recipeId, row, regionRows) {
+      autosaver.saveResult(id, recipeId, { result: row, regions: regionRows.map((r) => ({ ...r }) as never) });
+    },
+    flush: () => autosaver.flush(),
+    async close() {
+      await autosaver.flush();
+      autosaver.dispose();
+      await store.close();
+    },
+  };
+}
