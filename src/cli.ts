@@ -18,6 +18,7 @@ export const USAGE = `Calciquant ${APP_VERSION} — mineralized area (%) in Aliz
 
 Usage:
   calciquant analyze <files-or-folders…> (--preset alizarin|vonkossa | --recipe FILE) [options]
+  calciquant analyze --project DIR (--preset … | --recipe FILE) [options]
   calciquant presets            list the bundled recipes
   calciquant --version | --help
 
@@ -26,6 +27,8 @@ Options:
   --recipe FILE         a recipe JSON file (start from assets/recipes/*.json)
   --reference KIND      what the percentage is a percentage of: image | tissue | well | region
                         (default: the recipe's; region needs --roi)
+  --project DIR         analyse the images of a Calciquant project with their regions (as the app
+                        does); results are also saved into the project
   --roi FILE            a GeoJSON file (QuPath export: include/exclude polygons) or a mask image
                         (non-zero = inside) at the image's size, applied to every image
   --pixel-size-um N     pixel size in µm (overrides the file's calibration)
@@ -42,6 +45,7 @@ Exit code: 0 all images analysed, 2 some failed (see their rows), 1 usage error.
 
 interface CliOptions {
   readonly inputs: string[];
+  readonly project?: string;
   readonly recipe: BatchRequest['recipe'] | { file: string };
   readonly referenceKind?: ReferenceKind;
   readonly roi?: string;
@@ -71,13 +75,14 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     allowPositionals: true,
     strict: true,
     options: {
-      preset: { type: 'string' }, recipe: { type: 'string' }, reference: { type: 'string' }, roi: { type: 'string' },
+      preset: { type: 'string' }, recipe: { type: 'string' }, reference: { type: 'string' }, roi: { type: 'string' }, project: { type: 'string' },
       'pixel-size-um': { type: 'string' }, page: { type: 'string' }, jobs: { type: 'string' }, out: { type: 'string' },
       overlays: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false },
     },
   });
   const inputs = positionals;
-  if (inputs.length === 0) throw new UsageError('Give at least one image file or folder.');
+  if (values.project && inputs.length) throw new UsageError('With --project, give no image paths: the project says which images to analyse.');
+  if (!values.project && inputs.length === 0) throw new UsageError('Give at least one image file or folder (or --project DIR).');
   if (values.preset && values.recipe) throw new UsageError('Use either --preset or --recipe, not both.');
   if (!values.preset && !values.recipe) throw new UsageError('Say which stain: --preset alizarin, --preset vonkossa, or --recipe FILE.');
   if (values.preset && !(PRESET_NAMES as readonly string[]).includes(values.preset)) {
@@ -89,6 +94,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (values.reference === 'region' && !values.roi) throw new UsageError('--reference region needs --roi FILE.');
   return {
     inputs,
+    ...(values.project ? { project: values.project } : {}),
     recipe: values.preset ? { preset: values.preset as PresetName } : { file: values.recipe! },
     ...(values.reference ? { referenceKind: values.reference as ReferenceKind } : {}),
     ...(values.roi ? { roi: values.roi } : {}),
@@ -99,6 +105,32 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     overlays: values.overlays ?? false,
     quiet: values.quiet ?? false,
   };
+}
+
+/** The images to analyse: a project's (by id, with their regions) or the given files and folders. */
+async function selectImages(
+  core: ReturnType<typeof createCore>,
+  o: CliOptions,
+  say: (s: string) => void,
+): Promise<{ count: number; request: Pick<BatchRequest, 'images' | 'imageIds'> } | null> {
+  if (o.project) {
+    const p = await core.openProject(o.project);
+    for (const w of p.warnings) say(`note: ${w}`);
+    if (p.missingCount) say(`note: ${p.missingCount} image(s) of the project are missing (relink them in the app); their rows will say so.`);
+    const ids = (await core.listImages()).map((e) => e.id);
+    if (ids.length === 0) {
+      say(`The project “${p.name}” has no images yet.`);
+      return null;
+    }
+    return { count: ids.length, request: { imageIds: ids } };
+  }
+  const { images, skipped } = await core.scanInputs(o.inputs);
+  for (const s of skipped) say(`note: skipped ${s.path}: ${s.reason}`);
+  if (images.length === 0) {
+    say('No images found in the given files/folders (JPEG, PNG or TIFF).');
+    return null;
+  }
+  return { count: images.length, request: { images: images.map((i) => ({ path: i.path, displayName: i.displayName })) } };
 }
 
 async function analyze(o: CliOptions, stderr: NodeJS.WriteStream): Promise<number> {
@@ -113,19 +145,15 @@ async function analyze(o: CliOptions, stderr: NodeJS.WriteStream): Promise<numbe
   };
   process.once('SIGINT', onSigint);
   try {
-    const { images, skipped } = await core.scanInputs(o.inputs);
-    for (const s of skipped) say(`note: skipped ${s.path}: ${s.reason}`);
-    if (images.length === 0) {
-      say('No images found in the given files/folders (JPEG, PNG or TIFF).');
-      return 1;
-    }
+    const selection = await selectImages(core, o, say);
+    if (!selection) return 1;
     const outDir = path.resolve(o.out);
     const recipe: BatchRequest['recipe'] =
       'file' in o.recipe ? { document: await loadRecipeFile(o.recipe.file), source: path.basename(o.recipe.file) } : o.recipe;
-    const reporter = createProgressReporter(stderr, images.length, o.quiet);
+    const reporter = createProgressReporter(stderr, selection.count, o.quiet);
     core.on('batch:progress', (p) => reporter.update(p));
     batchId = await core.startBatch({
-      images: images.map((i) => ({ path: i.path, displayName: i.displayName })),
+      ...selection.request,
       recipe, ...(o.referenceKind ? { referenceKind: o.referenceKind } : {}), ...(o.roi ? { regionPath: o.roi } : {}),
       ...(o.pixelSizeUm ? { pixelSizeUm: o.pixelSizeUm } : {}), ...(o.page !== undefined ? { page: o.page } : {}),
       ...(o.overlays ? { overlayDir: outDir } : {}),

@@ -11,6 +11,7 @@ import { parseCsv } from '../../../src/export/csv.js';
 import { roisToQuPathGeoJson } from '../../../src/io/qupath-geojson.js';
 import { makeTempDir, removeTempDir } from '../helpers/image-fixtures.js';
 import { writeStainedSection } from '../helpers/stained-images.js';
+import { runCli } from '../cli/run-cli.js';
 
 let dir: string;
 const cores: CoreHandle[] = [];
@@ -121,5 +122,20 @@ describe('projects and regions', () => {
     await core.closeProject();
     expect(await core.getProject()).toBeNull();
     expect(await core.listImages()).toEqual([]);
+  });
+
+  it('the CLI with --project gives the same rows as the app', async () => {
+    const app = newCore();
+    await app.openProject(join(dir, 'Study.calciquant'));
+    const ids2 = (await app.listImages()).map((e) => e.id);
+    const appCsv = await app.getResultsCsv(await app.startBatch({ imageIds: ids2, recipe: { preset: 'vonkossa' } }));
+    await app.dispose();
+    const out = join(dir, 'cli-out');
+    const r = await runCli(['analyze', '--project', join(dir, 'Study.calciquant'), '--preset', 'vonkossa', '--out', out, '--jobs', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    const cliCsv = await readFile(join(out, 'results.csv'), 'utf8');
+    expect(cliCsv).toBe(appCsv);
+    expect(parseCsv(cliCsv).map((row) => row[parseCsv(cliCsv)[0]!.indexOf('region')])).toEqual(['region', '', 'media', 'section 2', '', 'media', 'section 2']);
+    expect((await runCli(['analyze', '--project', join(dir, 'Study.calciquant'), 'x.png', '--preset', 'vonkossa'])).code).toBe(1);
   });
 });
