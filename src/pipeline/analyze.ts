@@ -109,7 +109,8 @@ function segment(
   model: StainModel,
   singleChannel: boolean,
 ) {
-  let f: FloatMap = projectOd(image, illum, amountWeights(model, singleChannel));
+  const weights = amountWeights(model, singleChannel);
+  let f: FloatMap = projectOd(image, illum, weights);
   const bgStep = findStep(recipe, 'background.subtract');
   const t = thresholdFor(recipe, model);
   const notes: string[] = [];
@@ -126,7 +127,7 @@ function segment(
     const edgeRadiusPx = t.method === 'local-contrast' ? t.edgeRadiusPx : 3;
     background = estimateBackground(f, reference.mask, { scaleFrac: bgStep.params.scaleFrac, seedOd }, edgeRadiusPx + 1);
   } else background = zeroBackground();
-  return { ...segmentMineral(f, background, reference.mask, t, model.edgeOdPerUnit), notes, f, background };
+  return { ...segmentMineral(f, background, reference.mask, t, { weights, mineral: model.mineral, localBackground: model.neutralMineral }), notes, f, background };
 }
 
 /** Morphological clean-up and small-deposit removal; returns the final mask and its deposit count. */

@@ -3,8 +3,8 @@
  *
  * `local-contrast` (default): a pixel is mineral when it lies on the deposit side of the half-way
  * point *in transmittance* between the local background B and the nearby deposit level D:
- *     f − B > g(D − B),  g(Δ) = −log10((1 + 10^(−a·Δ)) / 2) / a,
- * with a = the strongest channel's OD per unit stain, D = max of the 3×3-mean of f within
+ *     f − B > g(D − B),
+ * (g computed exactly from the stain vector and the OD weights, see halfTransmittanceLut), D = max of the 3×3-mean of f within
  * `edgeRadiusPx` (the mean keeps pixel noise from inflating D), and only where a deposit is really
  * near: D − B > minContrast. Optical blur mixes transmittances, so this places the boundary at the
  * physical deposit edge whatever the deposit's darkness. D is computed only around candidate pixels
@@ -103,48 +103,91 @@ export function zeroBackground(): LowResGrid {
   return constantGrid(0, 1);
 }
 
-/** Lookup table of g(Δ) for Δ in [0, 4) OD, step 1/1024. */
-function halfTransmittanceLut(edgeOdPerUnit: number): Float32Array {
-  const lut = new Float32Array(4096);
-  const a = edgeOdPerUnit;
-  for (let i = 0; i < lut.length; i++) lut[i] = -Math.log10((1 + Math.pow(10, (-a * i) / 1024)) / 2) / a;
-  return lut;
+/** How deposit edges look in the stain-amount map: the OD weights that made it and the stain's vector. */
+export interface EdgeModel {
+  readonly weights: readonly [number, number, number];
+  readonly mineral: readonly [number, number, number];
+  /**
+   * Measure edges from the local background (the lowest 3×3 mean near the pixel) where it stands
+   * above the smooth background. For a neutral mineral stain (silver) any neutral darkening next to
+   * deposits (stain haze, denser cell layer) lands in the mineral channel and would widen deposits;
+   * colour deconvolution already removes it for chromatic stains, where the local minimum would
+   * only add texture bias.
+   */
+  readonly localBackground: boolean;
 }
 
 /**
- * H[x] for x in [xa, xb] (inclusive) = horizontal max over ±r of the 3×3 mean of f in row y (edges
- * replicate). `mean` and `spans` are scratch rows of the image width; the result goes to `out`.
+ * Lookup table of g(Δ) for Δ in [0, 4) OD, step 1/1024: the stain amount f − B of a pixel whose
+ * transmittance is half-way between the background and a deposit of amount Δ on top of it,
+ * g(Δ) = Σ_k w_k · −log10((1 + 10^(−Δ·v_k)) / 2). Exact for any weights (the deconvolution row may
+ * have negative entries, which makes g non-monotonic for dense Alizarin).
  */
-function maxOfMeanRow(
-  f: FloatMap, y: number, r: number, xa: number, xb: number, mean: Float32Array, spans: Float32Array, out: Float32Array,
-): void {
+export function halfTransmittanceLut(edge: EdgeModel): Float32Array {
+  const lut = new Float32Array(4096);
+  const [w0, w1, w2] = edge.weights, [v0, v1, v2] = edge.mineral;
+  const m = (x: number) => -Math.log10((1 + Math.pow(10, -x)) / 2);
+  for (let i = 0; i < lut.length; i++) {
+    const d = i / 1024;
+    lut[i] = w0 * m(d * v0) + w1 * m(d * v1) + w2 * m(d * v2);
+  }
+  return lut;
+}
+
+/** Smallest and largest g over deposit contrasts above minContrast. */
+function lutRange(lut: Float32Array, minContrastOd: number): { gMin: number; gMax: number } {
+  let gMin = Infinity, gMax = -Infinity;
+  for (let i = Math.min(4095, Math.floor(minContrastOd * 1024)); i < lut.length; i++) {
+    if (lut[i]! < gMin) gMin = lut[i]!;
+    if (lut[i]! > gMax) gMax = lut[i]!;
+  }
+  return { gMin, gMax };
+}
+
+/** Scratch rows of the image width for extremesOfMeanRow. */
+interface RowScratch {
+  readonly mean: Float32Array;
+  readonly hi: Float32Array;
+  readonly lo: Float32Array;
+}
+
+/**
+ * For x in [xa, xb] (inclusive): the max (`outMax`) and min (`outMin`) over ±r columns of the 3×3
+ * mean of f in row y (edges replicate); running extremes by doubling spans.
+ */
+function extremesOfMeanRow(f: FloatMap, y: number, r: number, xa: number, xb: number, s: RowScratch, outMax: Float32Array, outMin: Float32Array): void {
   const { width: W, height: Hh, data } = f;
+  const { mean, hi, lo } = s;
   const a = (y > 0 ? y - 1 : 0) * W, b = y * W, c = (y < Hh - 1 ? y + 1 : y) * W;
   const ma = Math.max(0, xa - r), mb = Math.min(W - 1, xb + r); // means needed
   const sa = Math.max(0, ma - 1), sb = Math.min(W - 1, mb + 1); // column sums needed
-  for (let x = sa; x <= sb; x++) spans[x] = data[a + x]! + data[b + x]! + data[c + x]!;
-  for (let x = ma; x <= mb; x++) {
-    const l = spans[x > 0 ? x - 1 : 0]!, rr = spans[x < W - 1 ? x + 1 : x]!;
-    mean[x] = (l + spans[x]! + rr) / 9;
-  }
-  // spans[x] = max over [x, x + span − 1] (clipped at mb), by doubling
-  for (let x = ma; x <= mb; x++) spans[x] = mean[x]!;
+  for (let x = sa; x <= sb; x++) hi[x] = data[a + x]! + data[b + x]! + data[c + x]!;
+  for (let x = ma; x <= mb; x++) mean[x] = (hi[x > 0 ? x - 1 : 0]! + hi[x]! + hi[x < W - 1 ? x + 1 : x]!) / 9;
+  for (let x = ma; x <= mb; x++) hi[x] = lo[x] = mean[x]!;
   let span = 1;
   while (span * 2 <= 2 * r + 1) {
-    for (let x = ma; x <= mb - span; x++) if (spans[x + span]! > spans[x]!) spans[x] = spans[x + span]!;
+    for (let x = ma; x <= mb - span; x++) {
+      if (hi[x + span]! > hi[x]!) hi[x] = hi[x + span]!;
+      if (lo[x + span]! < lo[x]!) lo[x] = lo[x + span]!;
+    }
     span *= 2;
   }
   // the window [x − r, x + r] is the union of the spans starting at its two ends (span > r)
   for (let x = xa; x <= xb; x++) {
-    const s = x - r < ma ? ma : x - r;
+    const st = x - r < ma ? ma : x - r;
     const e = x + r > mb ? mb : x + r; // inclusive
-    if (e - s + 1 >= span) {
+    if (e - st + 1 >= span) {
       const t = e - span + 1;
-      out[x] = spans[s]! > spans[t]! ? spans[s]! : spans[t]!;
+      outMax[x] = hi[st]! > hi[t]! ? hi[st]! : hi[t]!;
+      outMin[x] = lo[st]! < lo[t]! ? lo[st]! : lo[t]!;
     } else {
-      let v = -Infinity; // window shorter than a span (image edges): direct maximum
-      for (let i = s; i <= e; i++) v = mean[i]! > v ? mean[i]! : v;
-      out[x] = v;
+      let vMax = -Infinity, vMin = Infinity; // window shorter than a span (image edges)
+      for (let i = st; i <= e; i++) {
+        if (mean[i]! > vMax) vMax = mean[i]!;
+        if (mean[i]! < vMin) vMin = mean[i]!;
+      }
+      outMax[x] = vMax;
+      outMin[x] = vMin;
     }
   }
 }
@@ -160,13 +203,12 @@ function mean3At(f: FloatMap, x: number, y: number): number {
 }
 
 function localContrast(
-  f: FloatMap, bg: LowResGrid, reference: Mask, minContrastOd: number, edgeRadiusPx: number, edgeOdPerUnit: number,
+  f: FloatMap, bg: LowResGrid, reference: Mask, minContrastOd: number, edgeRadiusPx: number, edge: EdgeModel,
 ): SegmentResult {
   const { width: W, height: H, data } = f;
   const ref = reference.data;
-  const lut = halfTransmittanceLut(edgeOdPerUnit);
-  const gMin = lut[Math.min(4095, Math.floor(minContrastOd * 1024))]!;
-  const gMax = lut[4095]!; // g never exceeds this (very dark deposits)
+  const lut = halfTransmittanceLut(edge);
+  const { gMin, gMax } = lutRange(lut, minContrastOd); // no threshold lies outside [gMin, gMax]
   const sample = createRowSampler(bg, W);
   const r = Math.max(1, Math.floor(edgeRadiusPx));
   const out = new Uint8Array(W * H);
@@ -198,10 +240,11 @@ function localContrast(
   // pass 2: D = max of H rows (max of 3×3 means) around edge candidates; each H row computed once,
   // over the union of the candidate ranges of the rows that need it
   const size = 2 * r + 1;
-  const ring = Array.from({ length: size }, () => new Float32Array(W));
+  const ringMax = Array.from({ length: size }, () => new Float32Array(W));
+  const ringMin = Array.from({ length: size }, () => new Float32Array(W));
   const ringRow = new Int32Array(size).fill(-1);
-  const mean = new Float32Array(W), spans = new Float32Array(W);
-  const hRow = (yy: number): Float32Array => {
+  const scratch: RowScratch = { mean: new Float32Array(W), hi: new Float32Array(W), lo: new Float32Array(W) };
+  const hRow = (yy: number): number => {
     const k = yy % size;
     if (ringRow[k] !== yy) {
       let a = W, b = -1;
@@ -210,28 +253,38 @@ function localContrast(
         if (first[q]! < a) a = first[q]!;
         if (last[q]! > b) b = last[q]!;
       }
-      maxOfMeanRow(f, yy, r, a, b, mean, spans, ring[k]!);
+      extremesOfMeanRow(f, yy, r, a, b, scratch, ringMax[k]!, ringMin[k]!);
       ringRow[k] = yy;
     }
-    return ring[k]!;
+    return k;
   };
-  const rows: Float32Array[] = new Array(size);
+  const rowsMax: Float32Array[] = new Array(size), rowsMin: Float32Array[] = new Array(size);
   for (let y = 0; y < H; y++) {
     if (first[y]! < 0) continue;
     const B = sample(y, first[y]!, last[y]!), row = y * W;
     const y0 = Math.max(0, y - r), y1 = Math.min(H - 1, y + r);
-    for (let yy = y0; yy <= y1; yy++) rows[yy - y0] = hRow(yy);
+    for (let yy = y0; yy <= y1; yy++) {
+      const k = hRow(yy);
+      rowsMax[yy - y0] = ringMax[k]!;
+      rowsMin[yy - y0] = ringMin[k]!;
+    }
     const nr = y1 - y0 + 1;
     for (let x = first[y]!; x <= last[y]!; x++) {
       if (ref[row + x] === 0 || out[row + x] !== 0) continue;
-      const c = data[row + x]! - B[x]!;
+      let D = rowsMax[0]![x]!, M = rowsMin[0]![x]!;
+      for (let k = 1; k < nr; k++) {
+        if (rowsMax[k]![x]! > D) D = rowsMax[k]![x]!;
+        if (rowsMin[k]![x]! < M) M = rowsMin[k]![x]!;
+      }
+      // near an edge (the window holds deposit and background) the background is the local one
+      // when it stands above the smooth estimate (denser tissue, stain haze around deposits)
+      const b = edge.localBackground && D - M > minContrastOd && M > B[x]! ? M : B[x]!;
+      const c = data[row + x]! - b;
       if (c <= gMin) continue;
-      let D = rows[0]![x]!;
-      for (let k = 1; k < nr; k++) if (rows[k]![x]! > D) D = rows[k]![x]!;
-      const delta = D - B[x]!;
+      const delta = D - b;
       if (delta <= minContrastOd) continue;
       const g = lut[delta >= 4 ? 4095 : (delta * 1024) | 0]!;
-      if (c > g) accept(row + x, c, g);
+      if (c > g) accept(row + x, data[row + x]! - B[x]!, g);
     }
   }
   return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd: medianOfBins(applied, 1 / 32), referencePx, mineralPx, integratedOd };
@@ -277,9 +330,9 @@ function globalThreshold(f: FloatMap, bg: LowResGrid, reference: Mask, t: Exclud
   return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd, referencePx, mineralPx, integratedOd };
 }
 
-export function segmentMineral(f: FloatMap, background: LowResGrid, reference: Mask, t: ThresholdParams, edgeOdPerUnit: number): SegmentResult {
+export function segmentMineral(f: FloatMap, background: LowResGrid, reference: Mask, t: ThresholdParams, edge: EdgeModel): SegmentResult {
   return t.method === 'local-contrast'
-    ? localContrast(f, background, reference, t.minContrastOd, t.edgeRadiusPx, edgeOdPerUnit)
+    ? localContrast(f, background, reference, t.minContrastOd, t.edgeRadiusPx, edge)
     : globalThreshold(f, background, reference, t);
 }
 

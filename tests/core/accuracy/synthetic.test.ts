@@ -22,6 +22,7 @@ describe.skipIf(!hasSyntheticData)('accuracy on the 40 synthetic images with exa
     expect(rows).toHaveLength(40);
     expect(s.maePp).toBeLessThanOrEqual(0.5);
     expect(s.maxPp).toBeLessThanOrEqual(4);
+    expect(s.maxPp, 'regression guard: no image worse than 1.5 pp today').toBeLessThanOrEqual(1.5);
     expect(s.meanDice).toBeGreaterThanOrEqual(0.93);
     for (const r of rows) expect(Math.abs(r.errorPp), r.image).toBeLessThanOrEqual(4);
   }, 300_000);

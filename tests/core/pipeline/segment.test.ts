@@ -11,11 +11,11 @@ const vk = STAIN_MODELS['von-kossa/1']!;
 const dot = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
 const full = (w: number, h: number): Mask => ({ width: w, height: h, channels: 1, data: new Uint8Array(w * h).fill(255) });
 
-function segment(img: ReturnType<typeof renderRgb>, model: typeof ars, reference: Mask, rim = false) {
+function segment(img: ReturnType<typeof renderRgb>, model: typeof ars, reference: Mask, rim = false, localBackground = model.neutralMineral) {
   let f = projectOd(img, globalIllumination([0.95, 0.95, 0.95]), mineralRow(model));
   if (rim) f = correctRims(f, reference, circularComponents(reference));
   const bg = estimateBackground(f, reference, { scaleFrac: 0.05, seedOd: model.minContrast }, 4);
-  return segmentMineral(f, bg, reference, { method: 'local-contrast', minContrastOd: model.minContrast, edgeRadiusPx: 3 }, model.edgeOdPerUnit);
+  return segmentMineral(f, bg, reference, { method: 'local-contrast', minContrastOd: model.minContrast, edgeRadiusPx: 3 }, { weights: mineralRow(model), mineral: model.mineral, localBackground });
 }
 
 describe('stain models', () => {
@@ -79,7 +79,8 @@ describe('local-contrast segmentation', () => {
     const expected = count({ ...nearRim, data: nearRim.data.map((v, i) => (v && well.data[i] ? 255 : 0)) });
     const withRim = segment(img, vk, well, true);
     expect(Math.abs(count(withRim.mineral) - expected) / expected).toBeLessThan(0.06);
-    const without = segment(img, vk, well, false);
+    // the control: neither rim correction nor local background → the shadow ring counts as silver
+    const without = segment(img, vk, well, false, false);
     expect(count(without.mineral)).toBeGreaterThan(expected * 1.5);
   });
 });
