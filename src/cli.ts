@@ -25,8 +25,10 @@ Usage:
 Options:
   --preset NAME         alizarin (Alizarin Red S) or vonkossa (von Kossa)
   --recipe FILE         a recipe JSON file (start from assets/recipes/*.json)
-  --reference KIND      what the percentage is a percentage of: image | tissue | well | region
+  --reference KIND      what the percentage is a percentage of: image | tissue | well | plate | region
                         (default: the recipe's; region needs --roi)
+  --plate LAYOUT        whole-plate photo: find the wells (auto | 6 | 12 | 24 | 48 | 96); one row per
+                        well (column well = A1…) after the image's row
   --project DIR         analyse the images of a Calciquant project with their regions (as the app
                         does); results are also saved into the project
   --roi FILE            a GeoJSON file (QuPath export: include/exclude polygons) or a mask image
@@ -49,6 +51,7 @@ interface CliOptions {
   readonly recipe: BatchRequest['recipe'] | { file: string };
   readonly referenceKind?: ReferenceKind;
   readonly roi?: string;
+  readonly plateLayout?: 'auto' | 6 | 12 | 24 | 48 | 96;
   readonly pixelSizeUm?: number;
   readonly page?: number;
   readonly jobs?: number;
@@ -75,7 +78,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     allowPositionals: true,
     strict: true,
     options: {
-      preset: { type: 'string' }, recipe: { type: 'string' }, reference: { type: 'string' }, roi: { type: 'string' }, project: { type: 'string' },
+      preset: { type: 'string' }, recipe: { type: 'string' }, reference: { type: 'string' }, roi: { type: 'string' }, project: { type: 'string' }, plate: { type: 'string' },
       'pixel-size-um': { type: 'string' }, page: { type: 'string' }, jobs: { type: 'string' }, out: { type: 'string' },
       overlays: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false },
     },
@@ -92,11 +95,17 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     throw new UsageError(`Unknown reference “${values.reference}”. Use ${REFERENCE_KINDS.join(', ')}.`);
   }
   if (values.reference === 'region' && !values.roi) throw new UsageError('--reference region needs --roi FILE.');
+  const plateLayout = values.plate === undefined ? undefined : values.plate === 'auto' ? 'auto' : Number(values.plate);
+  if (plateLayout !== undefined && plateLayout !== 'auto' && ![6, 12, 24, 48, 96].includes(plateLayout)) {
+    throw new UsageError(`--plate needs auto, 6, 12, 24, 48 or 96, not “${values.plate}”.`);
+  }
+  if (plateLayout !== undefined && values.reference && values.reference !== 'plate') throw new UsageError('--plate measures wells: do not combine it with --reference ' + values.reference + '.');
   return {
     inputs,
     ...(values.project ? { project: values.project } : {}),
     recipe: values.preset ? { preset: values.preset as PresetName } : { file: values.recipe! },
     ...(values.reference ? { referenceKind: values.reference as ReferenceKind } : {}),
+    ...(plateLayout !== undefined ? { referenceKind: 'plate' as const, plateLayout: plateLayout as 'auto' | 6 | 12 | 24 | 48 | 96 } : {}),
     ...(values.roi ? { roi: values.roi } : {}),
     ...(values['pixel-size-um'] ? { pixelSizeUm: positiveNumber(values['pixel-size-um'], '--pixel-size-um')! } : {}),
     ...(values.page ? { page: positiveNumber(values.page, '--page', { integer: true, min: 0 })! } : {}),
@@ -155,6 +164,7 @@ async function analyze(o: CliOptions, stderr: NodeJS.WriteStream): Promise<numbe
     batchId = await core.startBatch({
       ...selection.request,
       recipe, ...(o.referenceKind ? { referenceKind: o.referenceKind } : {}), ...(o.roi ? { regionPath: o.roi } : {}),
+      ...(o.plateLayout !== undefined ? { plateLayout: o.plateLayout } : {}),
       ...(o.pixelSizeUm ? { pixelSizeUm: o.pixelSizeUm } : {}), ...(o.page !== undefined ? { page: o.page } : {}),
       ...(o.overlays ? { overlayDir: outDir } : {}),
     });

@@ -50,7 +50,7 @@ export function analysisMethods(ctx: CoreContext): AnalysisMethods & { waitForBa
       const fallback = req.regionPath ? await loadRegionSpec(req.regionPath) : undefined;
       const job: AnalysisJob = {
         filePath: entry.path, displayName: entry.displayName, recipe, recipeHash: recipeHash(recipe), appVersion: ctx.appVersion,
-        referenceKind: req.referenceKind, region: await regionFor(entry, fallback), pixelSizeUm: req.pixelSizeUm,
+        referenceKind: req.referenceKind, plateLayout: req.plateLayout, region: await regionFor(entry, fallback), pixelSizeUm: req.pixelSizeUm,
         viewerOverlayFile: target.filePath, previewMaxSidePx: req.quality === 'fast' ? PREVIEW_FAST_MAX_SIDE_PX : undefined,
       };
       const t0 = Date.now();
@@ -78,7 +78,8 @@ export function analysisMethods(ctx: CoreContext): AnalysisMethods & { waitForBa
           overlayPath: viewer?.resourcePath ?? null,
           job: {
             filePath: src.path, displayName: src.displayName, recipe, recipeHash: hash, appVersion: ctx.appVersion,
-            referenceKind: req.referenceKind, region: await regionFor(entry, fallback), pixelSizeUm: req.pixelSizeUm, page: req.page,
+            referenceKind: req.referenceKind, plateLayout: req.plateLayout, region: await regionFor(entry, fallback),
+            pixelSizeUm: req.pixelSizeUm, page: req.page,
             overlay: req.overlayDir ? { outDir: req.overlayDir, baseName: safeBaseName(src.displayName, taken) } : undefined,
             viewerOverlayFile: viewer?.filePath,
           },

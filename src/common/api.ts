@@ -91,6 +91,7 @@ export interface PixelProbe {
 }
 
 const pathString = z.string().min(1).max(4096);
+const plateLayoutSchema = z.union([z.literal('auto'), z.literal(6), z.literal(12), z.literal(24), z.literal(48), z.literal(96)]);
 const imageIdString = z.string().regex(/^[0-9a-f]{16}$/, 'an image id');
 
 /** A recipe: a bundled preset, or a document (validated and migrated by the core). */
@@ -108,6 +109,8 @@ export const batchRequestSchema = z
     imageIds: z.array(imageIdString).min(1).max(100_000).optional(),
     recipe: recipeSourceSchema,
     referenceKind: z.enum(REFERENCE_KINDS).optional(),
+    /** Plate layout for the plate reference (auto = detect). */
+    plateLayout: plateLayoutSchema.optional(),
     /** GeoJSON or mask image applied to every image. */
     regionPath: pathString.optional(),
     pixelSizeUm: z.number().gt(0).lt(1e6).optional(),
@@ -122,6 +125,7 @@ export const previewRequestSchema = z.strictObject({
   imageId: imageIdString,
   recipe: recipeSourceSchema,
   referenceKind: z.enum(REFERENCE_KINDS).optional(),
+  plateLayout: plateLayoutSchema.optional(),
   regionPath: pathString.optional(),
   pixelSizeUm: z.number().gt(0).lt(1e6).optional(),
   /** fast: on a copy whose longer side is ≤ 1024 px (for live dragging); full: full resolution. */

@@ -21,7 +21,8 @@ const rgbVector = z
   .refine((v) => Math.hypot(v[0], v[1], v[2]) > 1e-3, 'a stain vector must not be zero');
 const rgbFrac = z.tuple([z.number().gt(0).max(1), z.number().gt(0).max(1), z.number().gt(0).max(1)]);
 
-export const REFERENCE_KINDS = ['image', 'tissue', 'well', 'region'] as const;
+export const REFERENCE_KINDS = ['image', 'tissue', 'well', 'plate', 'region'] as const;
+export const PLATE_LAYOUTS_ACCEPTED = ['auto', 6, 12, 24, 48, 96] as const;
 
 const illuminationStep = z.strictObject({
   op: z.literal('illumination.white'),
@@ -35,7 +36,15 @@ const illuminationStep = z.strictObject({
 
 const referenceStep = z.strictObject({
   op: z.literal('reference.detect'),
-  params: z.strictObject({ kind: z.enum(REFERENCE_KINDS) }),
+  params: z.strictObject({
+    kind: z.enum(REFERENCE_KINDS),
+    /** plate: the layout to look for (auto = detect 6/12/24/48/96). */
+    plateLayout: z.union([z.literal('auto'), z.literal(6), z.literal(12), z.literal(24), z.literal(48), z.literal(96)]).optional(),
+    /** well/plate: drop a ring along each well's edge (meniscus, peeled rim), as a fraction of the radius… */
+    edgeExclusionFrac: z.number().min(0).max(0.9).optional(),
+    /** … or as a distance in µm (needs a calibrated image). */
+    edgeExclusionUm: z.number().min(0).max(100_000).optional(),
+  }),
 });
 
 const stainStep = z.strictObject({

@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from './errors.js';
 
-export type ReferenceKind = 'image' | 'tissue' | 'well' | 'region';
+export type ReferenceKind = 'image' | 'tissue' | 'well' | 'plate' | 'region';
 export type PixelSizeSource = 'user' | 'tiff-resolution' | 'imagej' | 'ome-xml' | 'none';
 
 export interface ImageResult {

@@ -12,6 +12,8 @@ import { globalIllumination, projectOd, type Illumination } from './od.js';
 import { countMaskPx, type FloatMap, type Mask, type RgbImage } from './raster.js';
 import { createRowSampler } from './lowres.js';
 import { resolveReference, type RegionInput } from './reference.js';
+import type { PlateLayout } from './reference/plate.js';
+import { measureWells, type WellRow } from './wells.js';
 import { circularComponents, correctRims } from './rim.js';
 import { estimateBackground, segmentMineral, zeroBackground, type ThresholdParams } from './segment.js';
 import type { LowResGrid } from './lowres.js';
@@ -28,6 +30,8 @@ export interface AnalysisInput {
   readonly region?: RegionInput;
   /** The file had one colour channel (grey): stains cannot be separated by colour. */
   readonly singleChannel?: boolean;
+  /** Overrides the recipe's plate layout (CLI --plate). */
+  readonly plateLayout?: 'auto' | PlateLayout;
 }
 
 export interface AnalysisMeasurements {
@@ -52,6 +56,8 @@ export interface AnalysisMeasurements {
 export interface AnalysisOutput {
   readonly reference: Mask;
   readonly mineral: Mask;
+  /** Per-well rows of a plate reference (row-major, A1 first). */
+  readonly wells?: readonly WellRow[];
   readonly measurements: AnalysisMeasurements;
 }
 
@@ -92,12 +98,13 @@ export function looksLikeFluorescence(image: RgbImage): boolean {
 }
 
 /**
- * Rim (meniscus) correction belongs to culture wells: the automatic well, and user regions whose
+ * Rim (meniscus) correction belongs to culture wells: the automatic well(s) of a well or plate
+ * photo, and user regions whose
  * parts are discs (wells of a plate). Never to tissue: a round bone section's mineralized cortex
  * would look like a rim.
  */
 export function rimApplies(kind: ReferenceKind): boolean {
-  return kind === 'well' || kind === 'region';
+  return kind === 'well' || kind === 'plate' || kind === 'region';
 }
 
 /** Background-corrected stain amount and mineral mask inside the reference. */
@@ -203,8 +210,12 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe): AnalysisOutp
   const model = resolveStainModel(findStep(recipe, 'stain.separate')!.params);
   const lowRes = lowResRgb(image);
   const illum = illuminationFor(image, recipe, lowRes);
-  const kind = input.referenceKind ?? findStep(recipe, 'reference.detect')?.params.kind ?? 'tissue';
-  const ref = resolveReference(image, illum, kind, input.region ?? null, input.pixelSizeUm, lowRes);
+  const refStep = findStep(recipe, 'reference.detect')?.params;
+  const kind = input.referenceKind ?? refStep?.kind ?? 'tissue';
+  const ref = resolveReference(image, illum, kind, input.region ?? null, input.pixelSizeUm, lowRes, {
+    ...(refStep ?? {}),
+    ...(input.plateLayout !== undefined ? { plateLayout: input.plateLayout } : {}),
+  });
   const seg = segment(image, illum, ref, recipe, model, singleChannel);
   const clean = cleanUp(seg.mineral, ref.mask, recipe, input.pixelSizeUm);
   const mineralAreaPx = clean.areaPx;
@@ -214,6 +225,7 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe): AnalysisOutp
   return {
     reference: ref.mask,
     mineral: clean.mask,
+    ...(ref.plate ? { wells: measureWells(clean.mask, ref.plate.labels, ref.plate.result.wells, ref.mask) } : {}),
     measurements: {
       reference: ref.kind,
       referenceAreaPx: seg.referencePx,

@@ -13,7 +13,7 @@ import { decodeImage } from '../io/decode.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderViewerOverlay } from '../export/viewer-overlay.js';
 import { previewImage, type ScaledImage } from './preview-image.js';
-import { regionRows } from './region-rows.js';
+import { regionRows, wellRows } from './region-rows.js';
 import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { sha256File } from '../io/hash.js';
@@ -40,6 +40,8 @@ export interface AnalysisJob {
   readonly viewerOverlayFile?: string | undefined;
   /** Live preview: analyse a copy whose longer side is at most this (areas reported at full scale). */
   readonly previewMaxSidePx?: number | undefined;
+  /** Plate layout to look for when the reference is a plate (overrides the recipe). */
+  readonly plateLayout?: 'auto' | 6 | 12 | 24 | 48 | 96 | undefined;
 }
 
 export interface AnalysisJobResult {
@@ -153,7 +155,10 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
     const regions = job.region ? await regionInput(job.region, full, image.width, image.height) : undefined;
     const region = regions?.input;
     const out = analyzeImage(
-      { image, pixelSizeUm: full.pixelSizeUm && full.pixelSizeUm * Math.sqrt(areaScale), referenceKind: job.referenceKind, region, singleChannel: full.isSingleChannel },
+      {
+        image, pixelSizeUm: full.pixelSizeUm && full.pixelSizeUm * Math.sqrt(areaScale), referenceKind: job.referenceKind, region,
+        singleChannel: full.isSingleChannel, ...(job.plateLayout !== undefined ? { plateLayout: job.plateLayout } : {}),
+      },
       job.recipe,
     );
     const m = out.measurements;
@@ -184,9 +189,10 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
     }
     if (job.viewerOverlayFile) await writeViewerOverlay(job.viewerOverlayFile, out.reference, out.mineral);
     const shapes = regions?.shapes ?? [];
-    const perRegion = shapes.some((s) => s.role === 'include')
-      ? regionRows(row, shapes, region?.exclude ?? null, out.mineral, areaScale)
-      : [];
+    const perRegion = [
+      ...(shapes.some((s) => s.role === 'include') ? regionRows(row, shapes, region?.exclude ?? null, out.mineral, areaScale) : []),
+      ...(out.wells ? wellRows(row, out.wells, areaScale) : []),
+    ];
     return { result: row, ...(perRegion.length ? { regionRows: perRegion } : {}), ...(overlayPaths ? { overlayPaths } : {}), elapsedMs: performance.now() - t0 };
   } catch (e) {
     const err = toAppError(e);

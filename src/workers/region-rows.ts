@@ -1,5 +1,5 @@
 /**
- * Per-region result rows: for every include region, its own reference (the region minus the
+ * Per-region and per-well result rows. Per region: for every include region, its own reference (the region minus the
  * exclude regions) and the image's mineral inside it. The mineral mask itself was segmented once,
  * inside the image-level reference (union of include regions minus exclude regions).
  */
@@ -8,6 +8,7 @@ import type { ImageResult } from '../common/result.js';
 import { removeSmallComponents } from '../pipeline/components.js';
 import type { Mask } from '../pipeline/raster.js';
 import { rasterizePolygons } from '../pipeline/rasterize.js';
+import type { WellRow } from '../pipeline/wells.js';
 
 export function regionLabel(shape: RegionShape, index: number): string {
   return shape.label ?? `region ${index + 1}`;
@@ -43,6 +44,28 @@ export function regionRows(
       referenceAreaUm2: um2 === null ? null : reference * um2,
       mineralAreaUm2: um2 === null ? null : mineralPx * um2,
       depositCount: minerals.count,
+      meanOd: null,
+      integratedOd: null,
+      notes: [],
+    };
+  });
+}
+
+/** Per-well rows of a plate image: the well id, its area and the mineral in it. */
+export function wellRows(imageRow: ImageResult, wells: readonly WellRow[], areaScale: number): ImageResult[] {
+  const um2 = imageRow.pixelSizeUm ? imageRow.pixelSizeUm * imageRow.pixelSizeUm : null;
+  return wells.map((w) => {
+    const reference = w.referenceAreaPx * areaScale, mineralPx = w.mineralAreaPx * areaScale;
+    return {
+      ...imageRow,
+      well: w.id,
+      reference: 'well' as const,
+      referenceAreaPx: Math.round(reference),
+      mineralAreaPx: Math.round(mineralPx),
+      mineralPct: w.referenceAreaPx > 0 ? w.mineralPct : null,
+      referenceAreaUm2: um2 === null ? null : reference * um2,
+      mineralAreaUm2: um2 === null ? null : mineralPx * um2,
+      depositCount: null,
       meanOd: null,
       integratedOd: null,
       notes: [],
