@@ -1,0 +1,28 @@
+/** The renderer's one store, built from typed slices (STYLE §9); middleware only here, at the root. */
+import { devtools } from 'zustand/middleware';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppClient } from '../api/types.js';
+import type { AppState, SliceDeps } from './app-state.js';
+import { createBatchSlice } from './batch-slice.js';
+import { createLibrarySlice } from './library-slice.js';
+import { createPreviewSlice } from './preview-slice.js';
+import { createRecipeSlice } from './recipe-slice.js';
+import { createUiSlice } from './ui-slice.js';
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(client: AppClient, o: { now?: () => number; devtools?: boolean } = {}): AppStore {
+  const deps: SliceDeps = { client, now: o.now ?? (() => Date.now()) };
+  return createStore<AppState>()(
+    devtools(
+      (...a) => ({
+        ...createLibrarySlice(deps)(...a),
+        ...createUiSlice(deps)(...a),
+        ...createRecipeSlice(deps)(...a),
+        ...createPreviewSlice(deps)(...a),
+        ...createBatchSlice(deps)(...a),
+      }),
+      { name: 'Calciquant', enabled: o.devtools ?? false },
+    ),
+  );
+}
