@@ -37,6 +37,12 @@ Options:
   --page N              page of multi-page TIFFs (0 = first, the default)
   --jobs N              worker threads (default: one per core, at most 4; 0 = no workers)
   --out DIR             output folder for results.csv / results.json (default: calciquant-out)
+  --samples FILE        a sample sheet / plate map CSV (file name and/or well → group, animal, …)
+  --name-pattern P      read metadata from file names, e.g. "{animal}_{group}_{section}"
+  --control GROUP       group for fold changes;  --average-replicates: average sections/wells per
+                        animal (or image) before the group statistics
+  --xlsx                also write study.xlsx (images, wells, regions, units, groups, provenance)
+  --qc                  also write qc.html, a contact sheet of every image beside its overlay
   --overlays            also write <image>_overlay.png (reference outline sky blue, mineral yellow)
                         and the binary masks <image>_reference.png, <image>_mineral.png
   --quiet               no progress output
@@ -58,6 +64,12 @@ interface CliOptions {
   readonly out: string;
   readonly overlays: boolean;
   readonly quiet: boolean;
+  readonly samples?: string;
+  readonly namePattern?: string;
+  readonly controlGroup?: string;
+  readonly averageReplicates: boolean;
+  readonly xlsx: boolean;
+  readonly qc: boolean;
 }
 
 class UsageError extends Error {}
@@ -81,6 +93,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       preset: { type: 'string' }, recipe: { type: 'string' }, reference: { type: 'string' }, roi: { type: 'string' }, project: { type: 'string' }, plate: { type: 'string' },
       'pixel-size-um': { type: 'string' }, page: { type: 'string' }, jobs: { type: 'string' }, out: { type: 'string' },
       overlays: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false },
+      samples: { type: 'string' }, 'name-pattern': { type: 'string' }, control: { type: 'string' },
+      'average-replicates': { type: 'boolean', default: false }, xlsx: { type: 'boolean', default: false }, qc: { type: 'boolean', default: false },
     },
   });
   const inputs = positionals;
@@ -113,6 +127,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     out: values.out ?? 'calciquant-out',
     overlays: values.overlays ?? false,
     quiet: values.quiet ?? false,
+    ...(values.samples ? { samples: values.samples } : {}),
+    ...(values['name-pattern'] ? { namePattern: values['name-pattern'] } : {}),
+    ...(values.control ? { controlGroup: values.control } : {}),
+    averageReplicates: values['average-replicates'] ?? false,
+    xlsx: values.xlsx ?? false,
+    qc: values.qc ?? false,
   };
 }
 
@@ -133,13 +153,25 @@ async function selectImages(
     }
     return { count: ids.length, request: { imageIds: ids } };
   }
-  const { images, skipped } = await core.scanInputs(o.inputs);
+  const { images, skipped } = await core.openImages(o.inputs);
   for (const s of skipped) say(`note: skipped ${s.path}: ${s.reason}`);
   if (images.length === 0) {
     say('No images found in the given files/folders (JPEG, PNG or TIFF).');
     return null;
   }
-  return { count: images.length, request: { images: images.map((i) => ({ path: i.path, displayName: i.displayName })) } };
+  return { count: images.length, request: { imageIds: images.map((i) => i.id) } };
+}
+
+/** Sample sheet and file-name pattern → the library's metadata (used by the study export). */
+async function applyStudyMetadata(core: ReturnType<typeof createCore>, o: CliOptions, say: (s: string) => void): Promise<void> {
+  if (o.namePattern) {
+    const r = await core.applyNamePattern(o.namePattern);
+    if (r.unmatched) say(`note: ${r.unmatched} file name(s) do not match the pattern “${o.namePattern}”; they have no metadata from it.`);
+  }
+  if (o.samples) {
+    const r = await core.importSampleSheet(o.samples);
+    for (const u of r.unusedRows) say(`note: sample sheet line ${u.line} (${u.what || 'no key'}) matches no image.`);
+  }
 }
 
 async function analyze(o: CliOptions, stderr: NodeJS.WriteStream): Promise<number> {
@@ -156,6 +188,7 @@ async function analyze(o: CliOptions, stderr: NodeJS.WriteStream): Promise<numbe
   try {
     const selection = await selectImages(core, o, say);
     if (!selection) return 1;
+    await applyStudyMetadata(core, o, say);
     const outDir = path.resolve(o.out);
     const recipe: BatchRequest['recipe'] =
       'file' in o.recipe ? { document: await loadRecipeFile(o.recipe.file), source: path.basename(o.recipe.file) } : o.recipe;
@@ -167,6 +200,7 @@ async function analyze(o: CliOptions, stderr: NodeJS.WriteStream): Promise<numbe
       ...(o.plateLayout !== undefined ? { plateLayout: o.plateLayout } : {}),
       ...(o.pixelSizeUm ? { pixelSizeUm: o.pixelSizeUm } : {}), ...(o.page !== undefined ? { page: o.page } : {}),
       ...(o.overlays ? { overlayDir: outDir } : {}),
+      viewerOverlays: o.qc,
     });
     const summary = await core.waitForBatch(batchId as never);
     reporter.finish();
@@ -178,6 +212,13 @@ async function analyze(o: CliOptions, stderr: NodeJS.WriteStream): Promise<numbe
     const mean = pcts.length ? pcts.reduce((a, b) => a + b, 0) / pcts.length : null;
     say(`${summary.results.length} image(s): ${ok} analysed, ${failed.length} failed${mean === null ? '' : `; mean mineral ${mean.toFixed(2)} %`}.`);
     say(`Wrote ${files.csvPath} and ${files.jsonPath}${o.overlays ? ' (+ overlays)' : ''}.`);
+    if (o.samples || o.namePattern || o.xlsx || o.qc) {
+      const study = await core.exportStudy({
+        batchId, outDir, csv: true, xlsx: o.xlsx, qc: o.qc,
+        options: { averageReplicates: o.averageReplicates, ...(o.controlGroup ? { controlGroup: o.controlGroup } : {}) },
+      });
+      say(`Wrote ${[...study.csvPaths, study.xlsxPath, study.qcPath].filter(Boolean).map((p) => path.basename(p!)).join(', ')}.`);
+    }
     if (interrupted) return 130;
     return failed.length ? 2 : 0;
   } finally {

@@ -21,7 +21,7 @@ export const PREVIEW_FAST_MAX_SIDE_PX = 1024;
 
 type AnalysisMethods = Pick<CoreApi, 'validateRecipe' | 'previewImage' | 'startBatch' | 'cancelBatch' | 'getBatch' | 'getResultsCsv' | 'exportResults'>;
 
-export function analysisMethods(ctx: CoreContext): AnalysisMethods & { waitForBatch(id: BatchId): Promise<BatchSummary> } {
+export function analysisMethods(ctx: CoreContext): AnalysisMethods & { waitForBatch(id: BatchId): Promise<BatchSummary>; batchOf(id: unknown): BatchState } {
   let previewSeq = 0;
 
   function batchOf(id: unknown): BatchState {
@@ -72,7 +72,7 @@ export function analysisMethods(ctx: CoreContext): AnalysisMethods & { waitForBa
       const taken = new Set<string>();
       const items: BatchItem[] = await Promise.all(entries.map(async (entry, i) => {
         const src = entry ? { path: entry.path, displayName: entry.displayName } : { path: path.resolve(req.images![i]!.path), displayName: req.images![i]!.displayName };
-        const viewer = entry ? ctx.resources.overlayTarget(`b-${id.slice(0, 8)}-${i}`) : null;
+        const viewer = (req.viewerOverlays ?? !!entry) ? ctx.resources.overlayTarget(`b-${id.slice(0, 8)}-${i}`) : null;
         return {
           imageId: entry?.id ?? null,
           overlayPath: viewer?.resourcePath ?? null,
@@ -127,5 +127,6 @@ export function analysisMethods(ctx: CoreContext): AnalysisMethods & { waitForBa
     async waitForBatch(id) {
       return batchOf(id).finished;
     },
+    batchOf,
   };
 }

@@ -9,6 +9,7 @@ import { analysisMethods } from './core-analysis.js';
 import { createContext, type CoreDeps } from './core-context.js';
 import { libraryMethods } from './core-library.js';
 import { projectMethods } from './core-projects.js';
+import { studyMethods } from './core-study.js';
 import { loadPreset } from './recipes.js';
 import { APP_VERSION } from './version.js';
 
@@ -26,6 +27,7 @@ export interface CoreHandle extends CoreApi {
 
 export function createCore(deps: CoreDeps = {}): CoreHandle {
   const ctx = createContext(deps, deps.appVersion ?? APP_VERSION);
+  const analysis = analysisMethods(ctx);
   return {
     async getAppInfo() {
       return {
@@ -38,8 +40,9 @@ export function createCore(deps: CoreDeps = {}): CoreHandle {
       };
     },
     ...libraryMethods(ctx),
-    ...analysisMethods(ctx),
+    ...analysis,
     ...projectMethods(ctx),
+    ...studyMethods(ctx, analysis.batchOf),
     on: (topic, cb) => ctx.on(topic, cb),
     readResource: (p) => ctx.resources.read(p),
     async dispose() {

@@ -10,6 +10,7 @@ import type { Roi } from '../common/roi.js';
 import type { ImageResult } from '../common/result.js';
 import { createAutosaver, type Autosaver, type ProjectImage, type ProjectStore } from '../project/index.js';
 import { Library, thumbnailPathOf } from './library.js';
+import { isEmptyMeta, type SampleMeta } from '../study/metadata.js';
 
 export interface Workspace {
   readonly project: ProjectStore | null;
@@ -21,14 +22,25 @@ export interface Workspace {
   loadRois(id: ImageId): Promise<Roi[]>;
   saveRois(id: ImageId, rois: readonly Roi[]): Promise<void>;
   saveResult(id: ImageId, recipeId: string, row: ImageResult, regionRows: readonly ImageResult[]): Promise<void>;
+  /** Sample metadata keyed by image id, or `imageId#A1` for a well. */
+  metadata(): ReadonlyMap<string, SampleMeta>;
+  /** Replaces the given keys' metadata (an empty record removes the key). */
+  setMetadata(entries: ReadonlyMap<string, SampleMeta>): Promise<void>;
   /** Waits for pending autosaves; false when some could not be written. */
   flush(): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/** Splits `imageId#well` keys. */
+export function parseMetaKey(key: string): { imageId: ImageId; well: string | null } {
+  const i = key.indexOf('#');
+  return i < 0 ? { imageId: key as ImageId, well: null } : { imageId: key.slice(0, i) as ImageId, well: key.slice(i + 1) };
+}
+
 export function createSessionWorkspace(cacheDir: string): Workspace {
   const library = new Library();
   const rois = new Map<ImageId, Roi[]>();
+  const meta = new Map<string, SampleMeta>();
   return {
     project: null,
     cacheDir,
@@ -45,6 +57,14 @@ export function createSessionWorkspace(cacheDir: string): Workspace {
       rois.set(id, [...r]);
     },
     saveResult: async () => {},
+    metadata: () => meta,
+    setMetadata: async (entries) => {
+      for (const [k, v] of entries) {
+        library.get(parseMetaKey(k).imageId);
+        if (isEmptyMeta(v)) meta.delete(k);
+        else meta.set(k, v);
+      }
+    },
     flush: async () => true,
     close: async () => {},
   };
@@ -68,6 +88,22 @@ export function projectEntry(img: ProjectImage): ImageEntry {
     pixelSizeSource: img.pixelSizeUm ? 'user' : null, format: formatOf(img.relPath), error,
     thumbnailPath: thumbnailPathOf(img.id),
   };
+}
+
+/** Stored form of an image's metadata in the project: `{ sample, wells: { A1: … } }`. */
+interface StoredMeta {
+  sample?: SampleMeta;
+  wells?: Record<string, SampleMeta>;
+}
+
+function metadataOfProject(store: ProjectStore): Map<string, SampleMeta> {
+  const out = new Map<string, SampleMeta>();
+  for (const img of store.images()) {
+    const m = (img.metadata ?? {}) as StoredMeta;
+    if (m.sample && !isEmptyMeta(m.sample)) out.set(img.id, m.sample);
+    for (const [well, v] of Object.entries(m.wells ?? {})) if (!isEmptyMeta(v)) out.set(`${img.id}#${well}`, v);
+  }
+  return out;
 }
 
 export function createProjectWorkspace(store: ProjectStore, onSaveError: (e: unknown) => void): Workspace {
@@ -101,6 +137,28 @@ export function createProjectWorkspace(store: ProjectStore, onSaveError: (e: unk
     },
     async saveResult(id, recipeId, row, regionRows) {
       autosaver.saveResult(id, recipeId, { result: row, regions: regionRows.map((r) => ({ ...r }) as never) });
+    },
+    metadata: () => metadataOfProject(store),
+    async setMetadata(entries) {
+      const next = metadataOfProject(store);
+      const touched = new Set<ImageId>();
+      for (const [k, v] of entries) {
+        const { imageId } = parseMetaKey(k);
+        entry(imageId);
+        touched.add(imageId);
+        if (isEmptyMeta(v)) next.delete(k);
+        else next.set(k, v);
+      }
+      for (const id of touched) {
+        const stored: StoredMeta = {};
+        for (const [k, v] of next) {
+          const key = parseMetaKey(k);
+          if (key.imageId !== id) continue;
+          if (key.well === null) stored.sample = v;
+          else (stored.wells ??= {})[key.well] = v;
+        }
+        await store.setImageMetadata(id, stored.sample || stored.wells ? (stored as never) : null);
+      }
     },
     flush: () => autosaver.flush(),
     async close() {

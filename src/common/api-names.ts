@@ -31,10 +31,19 @@ export const CORE_METHODS = [
   'importRois',
   'exportRois',
   'copyRois',
+  'getMetadata',
+  'setMetadata',
+  'importSampleSheet',
+  'previewNamePattern',
+  'applyNamePattern',
+  'setBlinded',
+  'getBlinded',
+  'getStudy',
+  'exportStudy',
 ] as const satisfies readonly Exclude<keyof CoreApi, 'on'>[];
 export type CoreMethod = (typeof CORE_METHODS)[number];
 
-export const CORE_EVENTS = ['batch:progress', 'batch:done', 'library:changed', 'project:changed', 'project:save-error'] as const satisfies readonly (keyof CoreEvents)[];
+export const CORE_EVENTS = ['batch:progress', 'batch:done', 'library:changed', 'project:changed', 'project:save-error', 'metadata:changed'] as const satisfies readonly (keyof CoreEvents)[];
 
 /** Resource paths a host may pass to CoreHandle.readResource; anything else is refused. */
 export const RESOURCE_PATH_PATTERN =

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { ErrorInfo } from './errors.js';
 import type { ImageResult, PixelSizeSource, ReferenceKind } from './result.js';
 import type { Roi } from './roi.js';
+import type { SampleMeta } from './sample-meta.js';
 import { REFERENCE_KINDS } from './recipe-schema.js';
 
 export type BatchId = string & { readonly __brand: 'BatchId' };
@@ -117,6 +118,8 @@ export const batchRequestSchema = z
     page: z.number().int().min(0).max(100_000).optional(),
     /** Write overlay and mask PNGs into this folder (CLI --overlays). */
     overlayDir: pathString.optional(),
+    /** Keep a viewer overlay per image (for the app and the QC sheet); default: yes for imageIds. */
+    viewerOverlays: z.boolean().optional(),
   })
   .refine((r) => !!r.images !== !!r.imageIds, 'give either images or imageIds');
 export type BatchRequest = z.infer<typeof batchRequestSchema>;
@@ -198,6 +201,76 @@ export interface ProjectSummary {
 
 export type RoiCopyMode = 'append' | 'replace';
 
+/** Sample metadata of an image (well null) or of one well of a plate image. */
+export interface MetadataEntry {
+  readonly imageId: ImageId;
+  readonly well: string | null;
+  readonly meta: SampleMeta;
+}
+
+/** A field edit for many targets at once: a string sets it, null clears it, absent leaves it. */
+export const metaPatchSchema = z.strictObject({
+  sampleType: z.string().max(100).nullable().optional(),
+  group: z.string().max(200).nullable().optional(),
+  animal: z.string().max(200).nullable().optional(),
+  replicate: z.string().max(200).nullable().optional(),
+  notes: z.string().max(4000).nullable().optional(),
+});
+export type MetaPatch = z.infer<typeof metaPatchSchema>;
+
+export const metaTargetsSchema = z.array(z.strictObject({ imageId: z.string().regex(/^[0-9a-f]{16}$/), well: z.string().regex(/^[A-P]([1-9]|1[0-9]|2[0-4])$/).nullable().optional() })).min(1).max(100_000);
+
+export interface NamePatternPreview {
+  /** Why the pattern itself is invalid, else null. */
+  readonly error: string | null;
+  readonly rows: readonly {
+    readonly imageId: ImageId;
+    readonly displayName: string;
+    readonly ok: boolean;
+    readonly meta: SampleMeta | null;
+    readonly well: string | null;
+    readonly reason: string | null;
+  }[];
+}
+
+export const studyOptionsSchema = z.strictObject({
+  /** Average technical replicates per unit (animal, or image) before the group statistics. */
+  averageReplicates: z.boolean(),
+  unitBy: z.enum(['animal-or-image', 'image', 'observation']).optional(),
+  controlGroup: z.string().max(200).nullable().optional(),
+  groupOrder: z.array(z.string().max(200)).max(1000).optional(),
+});
+export type StudyOptionsRequest = z.infer<typeof studyOptionsSchema>;
+
+export interface DescriptiveStatsView {
+  readonly n: number;
+  readonly mean: number | null;
+  readonly sd: number | null;
+  readonly sem: number | null;
+  readonly median: number | null;
+  readonly min: number | null;
+  readonly max: number | null;
+}
+
+/** What the study charts need: per group statistics, per unit and per observation values, plate maps. */
+export interface StudyView {
+  readonly groups: readonly { readonly group: string | null; readonly isControl: boolean; readonly nUnits: number; readonly nObservations: number; readonly basis: 'units' | 'observations'; readonly stats: DescriptiveStatsView; readonly foldChange: number | null; readonly foldChangeSd: number | null }[];
+  readonly units: readonly { readonly group: string | null; readonly unit: string; readonly unitKind: string; readonly stats: DescriptiveStatsView; readonly foldChange: number | null }[];
+  readonly observations: readonly { readonly image: string; readonly well: string | null; readonly region: string | null; readonly group: string | null; readonly unit: string; readonly mineralPct: number | null; readonly foldChange: number | null }[];
+  readonly plates: readonly { readonly imageId: ImageId | null; readonly image: string; readonly wells: readonly { readonly well: string; readonly mineralPct: number | null; readonly group: string | null }[] }[];
+  readonly warnings: readonly string[];
+}
+
+export const studyExportSchema = z.strictObject({
+  batchId: z.string().min(1).max(100),
+  outDir: pathString,
+  csv: z.boolean(),
+  xlsx: z.boolean(),
+  qc: z.boolean(),
+  options: studyOptionsSchema,
+});
+export type StudyExportRequest = z.infer<typeof studyExportSchema>;
+
 /** One folder's content, for the in-app file browser (hosts without native dialogs). */
 export interface DirectoryListing {
   readonly path: string;
@@ -213,6 +286,7 @@ export interface CoreEvents {
   'project:changed': { readonly project: ProjectSummary | null };
   /** An autosave could not be written (the UI should say so; the change is retried). */
   'project:save-error': { readonly userMessage: string };
+  'metadata:changed': { readonly entries: readonly MetadataEntry[]; readonly blinded: boolean };
 }
 
 export interface CoreApi {
@@ -257,6 +331,21 @@ export interface CoreApi {
   exportRois(id: ImageId, filePath: string): Promise<void>;
   /** Copies an image's regions to other images (clipped to each image, new ids). */
   copyRois(fromId: ImageId, toIds: readonly ImageId[], mode: RoiCopyMode): Promise<void>;
+  getMetadata(): Promise<readonly MetadataEntry[]>;
+  /** Sets metadata fields of many images (or wells) at once. */
+  setMetadata(targets: readonly { imageId: ImageId; well?: string | null }[], patch: MetaPatch): Promise<void>;
+  /** Applies a plate map / sample sheet CSV (keyed by file name and/or well) to the library. */
+  importSampleSheet(filePath: string): Promise<{ applied: number; unusedRows: readonly { line: number; what: string }[]; ignoredColumns: readonly string[] }>;
+  /** What a file-name pattern such as `{animal}_{group}_{section}` would read from each image's name. */
+  previewNamePattern(pattern: string): Promise<NamePatternPreview>;
+  applyNamePattern(pattern: string): Promise<{ applied: number; unmatched: number }>;
+  /** Blinded mode: the UI hides names and groups; exports record it. */
+  setBlinded(on: boolean): Promise<void>;
+  getBlinded(): Promise<boolean>;
+  /** Group statistics of a batch with the current metadata. */
+  getStudy(batchId: BatchId, options: StudyOptionsRequest): Promise<StudyView>;
+  /** Study tables as CSV per level, one XLSX workbook and/or the QC contact sheet. */
+  exportStudy(req: StudyExportRequest): Promise<{ csvPaths: readonly string[]; xlsxPath: string | null; qcPath: string | null }>;
   on<K extends keyof CoreEvents>(topic: K, cb: (e: CoreEvents[K]) => void): () => void;
 }
 

@@ -87,7 +87,7 @@ export function numFmtFor(format: CellFormat): string {
 
 /** The value written into a cell: numbers rounded exactly as in the CSV, lists joined, null empty. */
 export function xlsxCellValue(value: CellValue, format: CellFormat): string | number | boolean | null {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'string') return value ?? null;
   if (typeof value !== 'number') return value.join('; ');
   const text = formatStudyCell(value, format);
   return text === '' ? null : Number(text);

@@ -215,6 +215,18 @@ export class ProjectStore {
     });
   }
 
+  /** Replaces an image's metadata record (sample type, group, animal… and per-well values); null clears it. */
+  async setImageMetadata(id: ImageId, metadata: ImageRecord['metadata'] | null): Promise<void> {
+    this.record(id);
+    await this.mutate(() => {
+      this.doc.images = this.doc.images.map((r) => {
+        if (r.id !== id) return r;
+        const { metadata: _old, ...rest } = r;
+        return metadata ? { ...rest, metadata: structuredClone(metadata) } : rest;
+      });
+    });
+  }
+
   async saveRois(id: ImageId, rois: readonly StoredRoi[]): Promise<void> {
     this.assertOpen();
     this.record(id);

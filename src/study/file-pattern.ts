@@ -12,8 +12,8 @@
  * - Without `/` in the pattern only the file name is matched, with `/` the whole relative path.
  */
 import { AppError } from '../common/errors.js';
-import type { SampleMeta, SampleMetaField } from './meta-fields.js';
-import { SAMPLE_TYPES, baseName, metaFieldForName, normalizeName, normalizeSampleType, normalizeWellId, stemName } from './meta-fields.js';
+import type { SampleMeta, SampleMetaField } from '../common/sample-meta.js';
+import { SAMPLE_TYPES, baseName, metaFieldForName, normalizeName, normalizeSampleType, normalizeWellId, stemName } from '../common/sample-meta.js';
 
 type Token =
   | { readonly kind: 'literal'; readonly text: string }

@@ -5,13 +5,13 @@
  * Precedence, field by field: file-name pattern < sample sheet < values set by hand.
  * Within a sheet: a file-only row < a well-only row < a row with both file and well.
  */
-import type { SampleMeta, SampleMetaField } from './meta-fields.js';
-import { SAMPLE_META_FIELDS, baseName, mergeMeta, normalizeSampleType, stemName } from './meta-fields.js';
+import type { SampleMeta, SampleMetaField } from '../common/sample-meta.js';
+import { SAMPLE_META_FIELDS, baseName, mergeMeta, normalizeSampleType, stemName } from '../common/sample-meta.js';
 import type { SampleSheet, SampleSheetRow } from './sample-sheet.js';
 import type { FileNamePattern } from './file-pattern.js';
 import { compileFileNamePattern, parseFileNamePattern } from './file-pattern.js';
 
-export * from './meta-fields.js';
+export * from '../common/sample-meta.js';
 export * from './sample-sheet.js';
 export * from './file-pattern.js';
 

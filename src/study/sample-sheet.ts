@@ -5,15 +5,15 @@
  *   and/or a file name (`File`, `File name`, `Image`, `Path`); at least one must be present.
  *   A row with both applies to that well of that image; a well-only row to that well of every
  *   image (one plate map for all plates); a file-only row to the whole image.
- * - Metadata columns by alias, case/space-insensitive (see meta-fields.ts); others are ignored and
+ * - Metadata columns by alias, case/space-insensitive (see src/common/sample-meta.ts); others are ignored and
  *   listed in `ignoredColumns`.
  * - Comma, semicolon (Excel in many European locales) or tab separated; RFC 4180 quoting; BOM ok.
  * Errors are INPUT_INVALID and name the sheet, the line and the column.
  */
 import { AppError } from '../common/errors.js';
 import { parseCsv } from '../export/csv.js';
-import type { SampleMeta, SampleMetaField } from './meta-fields.js';
-import { SAMPLE_TYPES, metaFieldForName, normalizeName, normalizeSampleType, normalizeWellId } from './meta-fields.js';
+import type { SampleMeta, SampleMetaField } from '../common/sample-meta.js';
+import { SAMPLE_TYPES, metaFieldForName, normalizeName, normalizeSampleType, normalizeWellId } from '../common/sample-meta.js';
 
 export interface SampleSheetRow {
   /** Line of the file where the row starts (1 = header line, unless blank lines precede it). */

@@ -8,7 +8,7 @@
  * (mineralPct null or not finite) are counted as excluded and never enter a statistic.
  * Output never holds NaN or ±Infinity: what cannot be computed is null.
  */
-import type { SampleMeta, SampleType } from './meta-fields.js';
+import type { SampleMeta, SampleType } from '../common/sample-meta.js';
 
 export type ObservationLevel = 'image' | 'well' | 'region';
 

@@ -6,7 +6,7 @@
 import type { ImageResult, ResultColumn } from '../common/result.js';
 import { RESULT_COLUMNS } from '../common/result.js';
 import { COLUMN_SPEC } from '../export/csv.js';
-import type { SampleMeta } from './meta-fields.js';
+import type { SampleMeta } from '../common/sample-meta.js';
 import type { DescriptiveStats, Observation, ObservationLevel, ObservationSummary, StudyOptions, StudySummary } from './stats.js';
 import { groupOf, selectStatisticalObservations, summarizeStudy } from './stats.js';
 
@@ -80,7 +80,7 @@ function observationColumns(level: ObservationLevel): ColumnDef<ObservationCells
   if (level === 'region') keys.push(col('region', TEXT, (c) => c.row.region ?? null));
   const taken = new Set([...keys, ...META_COLUMNS].map((c) => c.header));
   const results = RESULT_COLUMNS.filter((c) => !taken.has(c)).map((c: ResultColumn) =>
-    col<ObservationCells>(c, COLUMN_SPEC[c].format, (x) => x.row.result[COLUMN_SPEC[c].key] as CellValue),
+    col<ObservationCells>(c, COLUMN_SPEC[c].format, (x) => (x.row.result[COLUMN_SPEC[c].key] ?? null) as CellValue),
   );
   return [...keys, ...META_COLUMNS, ...results];
 }

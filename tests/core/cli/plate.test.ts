@@ -44,3 +44,32 @@ describe('calciquant analyze --plate', () => {
     expect(r.stderr).toMatch(/No plate was found/);
   });
 });
+
+describe('calciquant analyze --plate --samples --xlsx --qc', () => {
+  it('writes the study: groups from a plate map, XLSX with numbers, a QC contact sheet', async () => {
+    const sheet = join(dir, 'plate-map.csv');
+    const rows = ['Well,Condition,Replicate'];
+    for (const [row, group] of [['A', 'control'], ['B', 'high phosphate'], ['C', 'MK-7']] as const) for (let c = 1; c <= 4; c++) rows.push(`${row}${c},${group},${c}`);
+    await (await import('node:fs/promises')).writeFile(sheet, rows.join('\n') + '\n');
+    const out = join(dir, 'study');
+    const r = await runCli(['analyze', join(dir, 'plate12.png'), '--preset', 'alizarin', '--plate', '12', '--samples', sheet, '--control', 'control', '--xlsx', '--qc', '--out', out, '--jobs', '0']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/study-groups\.csv.*study\.xlsx, qc\.html/);
+    const [gh, ...groups] = parseCsv(await readFile(join(out, 'study-groups.csv'), 'utf8'));
+    const g = (row: string[], c: string) => row[gh!.indexOf(c)]!;
+    expect(groups.map((x) => g(x, 'group'))).toEqual(['control', 'high phosphate', 'MK-7']);
+    expect(groups.map((x) => g(x, 'n'))).toEqual(['4', '4', '4']);
+    expect(Number(g(groups[0]!, 'fold_change'))).toBeCloseTo(1, 6);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'study.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Images', 'Wells', 'Regions', 'Units', 'Groups', 'Provenance']);
+    const wells = wb.getWorksheet('Wells')!;
+    const header = (wells.getRow(1).values as unknown[]).slice(1);
+    const pctCol = header.indexOf('mineral_pct') + 1;
+    expect(typeof wells.getRow(2).getCell(pctCol).value).toBe('number');
+    const qc = await readFile(join(out, 'qc.html'), 'utf8');
+    expect(qc).toContain('plate12.png');
+    expect((qc.match(/src="data:image\/jpeg;base64,/g) ?? []).length).toBe(2);
+  });
+});
