@@ -30,7 +30,8 @@ export function libraryMethods(ctx: CoreContext): LibraryMethods {
       return openAndAnnounce(checkPaths(paths));
     },
     async openSamples() {
-      return openAndAnnounce([path.join(assetsDir(), 'samples')]);
+      const r = await openAndAnnounce([path.join(assetsDir(), 'samples')]);
+      return { ...r, skipped: [] }; // truth.json and the like: not the user's business
     },
     async listImages() {
       return ctx.workspace.list();

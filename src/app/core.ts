@@ -11,6 +11,7 @@ import { libraryMethods } from './core-library.js';
 import { projectMethods } from './core-projects.js';
 import { studyMethods } from './core-study.js';
 import { loadPreset } from './recipes.js';
+import { STAIN_MODELS } from '../pipeline/stains.js';
 import { APP_VERSION } from './version.js';
 
 export type { CoreDeps } from './core-context.js';
@@ -36,6 +37,10 @@ export function createCore(deps: CoreDeps = {}): CoreHandle {
           const r = loadPreset(name);
           return { name, recipeId: r.id, title: r.name, document: r };
         }),
+        stainModels: Object.values(STAIN_MODELS).map((m) => ({
+          id: m.id, name: m.name, mineral: m.mineral, counterstain: m.counterstain, third: m.third,
+          neutralMineral: m.neutralMineral, minContrast: m.minContrast, sources: m.sources,
+        })),
         workers: ctx.host().size,
       };
     },

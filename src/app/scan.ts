@@ -59,7 +59,8 @@ export async function scanInputs(paths: readonly string[]): Promise<{ images: Sc
       continue;
     }
     if (s.isDirectory()) await walk(abs, abs, images, skipped);
-    else images.push({ path: abs, displayName: given, sizeBytes: s.size });
+    // a file named by an absolute path (a dialog, drag and drop) is shown by its name
+    else images.push({ path: abs, displayName: path.isAbsolute(given) ? path.basename(given) : given, sizeBytes: s.size });
   }
   const seen = new Set<string>();
   return {

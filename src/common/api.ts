@@ -31,9 +31,23 @@ export interface PresetInfo {
   readonly document: unknown;
 }
 
+/** A released stain model (src/pipeline/stains.ts), for recipe editors. */
+export interface StainModelInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly mineral: readonly [number, number, number];
+  readonly counterstain: readonly [number, number, number];
+  /** null: the residual (cross product) is used. */
+  readonly third: readonly [number, number, number] | null;
+  readonly neutralMineral: boolean;
+  readonly minContrast: number;
+  readonly sources: readonly string[];
+}
+
 export interface AppInfo {
   readonly version: string;
   readonly presets: readonly PresetInfo[];
+  readonly stainModels: readonly StainModelInfo[];
   readonly workers: number;
 }
 

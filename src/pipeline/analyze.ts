@@ -107,34 +107,62 @@ export function rimApplies(kind: ReferenceKind): boolean {
   return kind === 'well' || kind === 'plate' || kind === 'region';
 }
 
-/** Background-corrected stain amount and mineral mask inside the reference. */
-function segment(
-  image: RgbImage,
-  illum: Illumination,
-  reference: { mask: Mask; kind: ReferenceKind },
-  recipe: Recipe,
-  model: StainModel,
-  singleChannel: boolean,
-) {
+/**
+ * Intermediate products kept between analyses of the same image (live preview while a slider is
+ * dragged): each stage is recomputed only when the parameters it depends on change.
+ */
+export interface AnalysisMemo {
+  readonly stages: Map<string, { readonly key: string; readonly value: unknown }>;
+}
+
+export function createAnalysisMemo(): AnalysisMemo {
+  return { stages: new Map() };
+}
+
+function memoized<T>(memo: AnalysisMemo | undefined, stage: string, key: string, make: () => T): T {
+  const hit = memo?.stages.get(stage);
+  if (hit && hit.key === key) return hit.value as T;
+  const value = make();
+  memo?.stages.set(stage, { key, value });
+  return value;
+}
+
+/** FNV-1a over the set pixels' positions of the region masks (identity of a region input). */
+function regionKey(region: RegionInput | null | undefined): string {
+  if (!region) return '-';
+  let h = 2166136261;
+  for (const m of [region.include, region.exclude]) {
+    h = Math.imul(h ^ (m ? m.width * 7919 + m.height : 1), 16777619);
+    if (!m) continue;
+    const d = m.data;
+    for (let i = 0; i < d.length; i++) if (d[i] !== 0) h = Math.imul(h ^ i, 16777619);
+  }
+  return (h >>> 0).toString(16);
+}
+
+/** Stain amount f (after rim correction of wells) in the reference. */
+function stainAmount(image: RgbImage, illum: Illumination, reference: { mask: Mask; kind: ReferenceKind }, recipe: Recipe, model: StainModel, singleChannel: boolean) {
   const weights = amountWeights(model, singleChannel);
   let f: FloatMap = projectOd(image, illum, weights);
   const bgStep = findStep(recipe, 'background.subtract');
-  const t = thresholdFor(recipe, model);
   const notes: string[] = [];
-  let background: LowResGrid;
-  if (bgStep) {
-    if (bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {
-      const circles = circularComponents(reference.mask);
-      if (circles.length) {
-        f = correctRims(f, reference.mask, circles, { bandFrac: bgStep.params.rimBandFrac });
-        notes.push(`rim shading corrected in ${circles.length} circular reference area(s)`);
-      }
+  if (bgStep && bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {
+    const circles = circularComponents(reference.mask);
+    if (circles.length) {
+      f = correctRims(f, reference.mask, circles, { bandFrac: bgStep.params.rimBandFrac });
+      notes.push(`rim shading corrected in ${circles.length} circular reference area(s)`);
     }
-    const seedOd = t.method === 'local-contrast' ? t.minContrastOd : model.minContrast;
-    const edgeRadiusPx = t.method === 'local-contrast' ? t.edgeRadiusPx : 3;
-    background = estimateBackground(f, reference.mask, { scaleFrac: bgStep.params.scaleFrac, seedOd }, edgeRadiusPx + 1);
-  } else background = zeroBackground();
-  return { ...segmentMineral(f, background, reference.mask, t, { weights, mineral: model.mineral, localBackground: model.neutralMineral }), notes, f, background };
+  }
+  return { f, weights, notes };
+}
+
+function backgroundFor(f: FloatMap, reference: Mask, recipe: Recipe, model: StainModel): LowResGrid {
+  const bgStep = findStep(recipe, 'background.subtract');
+  if (!bgStep) return zeroBackground();
+  const t = thresholdFor(recipe, model);
+  const seedOd = t.method === 'local-contrast' ? t.minContrastOd : model.minContrast;
+  const edgeRadiusPx = t.method === 'local-contrast' ? t.edgeRadiusPx : 3;
+  return estimateBackground(f, reference, { scaleFrac: bgStep.params.scaleFrac, seedOd }, edgeRadiusPx + 1);
 }
 
 /** Morphological clean-up and small-deposit removal; returns the final mask and its deposit count. */
@@ -189,7 +217,8 @@ function amountOverRuns(runs: readonly { y: number; x0: number; x1: number }[], 
   return sum;
 }
 
-export function analyzeImage(input: AnalysisInput, recipe: Recipe): AnalysisOutput {
+/** Analyses one image. With a `memo`, unchanged stages of a previous call on the same image are reused. */
+export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: AnalysisMemo): AnalysisOutput {
   const { image } = input;
   if (image.width < MIN_IMAGE_SIDE_PX || image.height < MIN_IMAGE_SIDE_PX) {
     throw new AppError(
@@ -208,15 +237,28 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe): AnalysisOutp
     ? ['Grey (single-channel) image: stains cannot be separated by colour, so mineral is whatever is clearly darker than the surrounding tissue. Use the colour original if you have it.']
     : [];
   const model = resolveStainModel(findStep(recipe, 'stain.separate')!.params);
-  const lowRes = lowResRgb(image);
-  const illum = illuminationFor(image, recipe, lowRes);
   const refStep = findStep(recipe, 'reference.detect')?.params;
   const kind = input.referenceKind ?? refStep?.kind ?? 'tissue';
-  const ref = resolveReference(image, illum, kind, input.region ?? null, input.pixelSizeUm, lowRes, {
-    ...(refStep ?? {}),
-    ...(input.plateLayout !== undefined ? { plateLayout: input.plateLayout } : {}),
+  const bgStep = findStep(recipe, 'background.subtract')?.params;
+  const keyA = memo ? JSON.stringify([findStep(recipe, 'illumination.white'), refStep, kind, input.plateLayout, input.pixelSizeUm, regionKey(input.region)]) : '';
+  const { illum, ref } = memoized(memo, 'reference', keyA, () => {
+    const lowRes = lowResRgb(image);
+    const il = illuminationFor(image, recipe, lowRes);
+    const r = resolveReference(image, il, kind, input.region ?? null, input.pixelSizeUm, lowRes, {
+      ...(refStep ?? {}),
+      ...(input.plateLayout !== undefined ? { plateLayout: input.plateLayout } : {}),
+    });
+    return { illum: il, ref: r };
   });
-  const seg = segment(image, illum, ref, recipe, model, singleChannel);
+  const keyB = memo ? keyA + JSON.stringify([findStep(recipe, 'stain.separate'), singleChannel, bgStep?.rim, bgStep?.rimBandFrac]) : '';
+  const amount = memoized(memo, 'stain', keyB, () => stainAmount(image, illum, ref, recipe, model, singleChannel));
+  const t = thresholdFor(recipe, model);
+  const keyC = memo ? keyB + JSON.stringify([bgStep, t.method === 'local-contrast' ? [t.minContrastOd, t.edgeRadiusPx] : model.minContrast]) : '';
+  const background = memoized(memo, 'background', keyC, () => backgroundFor(amount.f, ref.mask, recipe, model));
+  const seg = {
+    ...segmentMineral(amount.f, background, ref.mask, t, { weights: amount.weights, mineral: model.mineral, localBackground: model.neutralMineral }),
+    notes: amount.notes, f: amount.f, background,
+  };
   const clean = cleanUp(seg.mineral, ref.mask, recipe, input.pixelSizeUm);
   const mineralAreaPx = clean.areaPx;
   const integratedOd = clean.removedRuns

@@ -150,7 +150,7 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
   let row: ImageResult = emptyRow(job);
   const name = path.basename(job.filePath);
   try {
-    const { image, full, areaScale, sha256 } = await loadForJob(job);
+    const { image, full, areaScale, sha256, memo } = await loadForJob(job);
     row = { ...row, widthPx: full.width, heightPx: full.height, imageSha256: sha256, warnings: [...full.warnings] };
     const regions = job.region ? await regionInput(job.region, full, image.width, image.height) : undefined;
     const region = regions?.input;
@@ -160,6 +160,7 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
         singleChannel: full.isSingleChannel, ...(job.plateLayout !== undefined ? { plateLayout: job.plateLayout } : {}),
       },
       job.recipe,
+      memo,
     );
     const m = out.measurements;
     const um2 = full.pixelSizeUm ? full.pixelSizeUm * full.pixelSizeUm : null;

@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { decodeImage, type DecodedImage } from '../io/decode.js';
 import { lowResRgb } from '../pipeline/illumination.js';
 import type { RgbImage } from '../pipeline/raster.js';
+import { createAnalysisMemo, type AnalysisMemo } from '../pipeline/analyze.js';
 
 export interface ScaledImage {
   /** The (possibly reduced) image to analyse, 16-bit so no precision is lost in the averaging. */
@@ -13,6 +14,8 @@ export interface ScaledImage {
   readonly full: Pick<DecodedImage, 'width' | 'height' | 'pixelSizeUm' | 'pixelSizeSource' | 'warnings' | 'isSingleChannel'>;
   /** Full-resolution pixels per analysed pixel (area ratio). */
   readonly areaScale: number;
+  /** Stages of earlier previews of this copy (threshold drags reuse them). */
+  readonly memo?: AnalysisMemo;
 }
 
 /** Block-mean reduction to a 16-bit RgbImage whose longer side is ≤ maxSidePx. */
@@ -34,6 +37,7 @@ export async function previewImage(filePath: string, maxSidePx: number, o: { pag
   const img = await decodeImage(filePath, o);
   const { image, areaScale } = reduceImage(img, maxSidePx);
   const value: ScaledImage = {
+    memo: createAnalysisMemo(),
     image,
     full: { width: img.width, height: img.height, pixelSizeUm: img.pixelSizeUm, pixelSizeSource: img.pixelSizeSource, warnings: img.warnings, isSingleChannel: img.isSingleChannel },
     areaScale,

@@ -27,7 +27,7 @@ function setup() {
   );
   const client = fakeClient(core);
   const store = createAppStore(client);
-  store.setState({ appInfo: { version: '1', presets: PRESETS, workers: 2 } });
+  store.setState({ appInfo: { version: '1', presets: PRESETS, stainModels: [], workers: 2 } });
   store.getState().choosePreset('alizarin');
   store.getState().setImages(images);
   store.getState().setCurrent(images[0]!.id);

@@ -34,7 +34,7 @@ describe('recipe model', () => {
 
   it('a preset is sent by name until edited; region and pixel size only when set', () => {
     const store = createAppStore(fakeClient());
-    store.setState({ appInfo: { version: '1', presets: PRESETS, workers: 1 } });
+    store.setState({ appInfo: { version: '1', presets: PRESETS, stainModels: [], workers: 1 } });
     store.getState().choosePreset('vonkossa');
     expect(selectAnalysisOptions(store.getState())).toEqual({ recipe: { preset: 'vonkossa' } });
     expect(selectIsRecipeModified(store.getState())).toBe(false);

@@ -9,7 +9,7 @@ export const PRESETS: PresetInfo[] = [
   { name: 'alizarin', recipeId: alizarin.id, title: alizarin.name, document: alizarin },
   { name: 'vonkossa', recipeId: vonkossa.id, title: vonkossa.name, document: vonkossa },
 ];
-export const APP_INFO: AppInfo = { version: '0.1.0', presets: PRESETS, workers: 2 };
+export const APP_INFO: AppInfo = { version: '0.1.0', presets: PRESETS, stainModels: [], workers: 2 };
 
 let n = 0;
 export function imageId(i: number): ImageId {
