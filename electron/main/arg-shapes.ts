@@ -34,6 +34,17 @@ export const ARG_SHAPES = {
   importRois: ['string', 'string'],
   exportRois: ['string', 'string'],
   copyRois: ['string', 'strings', 'string'],
+  getMetadata: [],
+  setMetadata: ['any', 'object'],
+  importSampleSheet: ['string'],
+  previewNamePattern: ['string'],
+  applyNamePattern: ['string'],
+  setPlateWells: ['string', 'any'],
+  getPlateWells: ['string'],
+  setBlinded: ['any'],
+  getBlinded: [],
+  getStudy: ['string', 'object'],
+  exportStudy: ['object'],
 } as const satisfies { readonly [M in CoreMethod]: readonly ArgShape[] };
 
 const MAX_STRING = 1_000_000;

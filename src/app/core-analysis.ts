@@ -52,12 +52,14 @@ export function analysisMethods(ctx: CoreContext): AnalysisMethods & { waitForBa
         filePath: entry.path, displayName: entry.displayName, recipe, recipeHash: recipeHash(recipe), appVersion: ctx.appVersion,
         referenceKind: req.referenceKind, plateLayout: req.plateLayout, region: await regionFor(entry, fallback), pixelSizeUm: req.pixelSizeUm,
         viewerOverlayFile: target.filePath, previewMaxSidePx: req.quality === 'fast' ? PREVIEW_FAST_MAX_SIDE_PX : undefined,
+        plateWells: ctx.workspace.plateWells(entry.id) ?? undefined,
       };
       const t0 = Date.now();
       const out = await ctx.host().run(job);
       if (out.result.status === 'error') throw new AppError(out.result.errorCode ?? 'INTERNAL', out.result.error ?? 'The preview failed.');
       return {
-        imageId: entry.id, quality: req.quality, result: out.result, regionRows: out.regionRows ?? [], overlayPath: target.resourcePath,
+        imageId: entry.id, quality: req.quality, result: out.result, regionRows: out.regionRows ?? [], ...(out.plate ? { plate: out.plate } : {}),
+        overlayPath: target.resourcePath,
         overlayWidthPx: entry.widthPx ?? 0, overlayHeightPx: entry.heightPx ?? 0, elapsedMs: Date.now() - t0,
       };
     },
@@ -79,6 +81,7 @@ export function analysisMethods(ctx: CoreContext): AnalysisMethods & { waitForBa
           job: {
             filePath: src.path, displayName: src.displayName, recipe, recipeHash: hash, appVersion: ctx.appVersion,
             referenceKind: req.referenceKind, plateLayout: req.plateLayout, region: await regionFor(entry, fallback),
+            plateWells: entry ? ctx.workspace.plateWells(entry.id) ?? undefined : undefined,
             pixelSizeUm: req.pixelSizeUm, page: req.page,
             overlay: req.overlayDir ? { outDir: req.overlayDir, baseName: safeBaseName(src.displayName, taken) } : undefined,
             viewerOverlayFile: viewer?.filePath,

@@ -2,20 +2,23 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  metaPatchSchema, metaTargetsSchema, studyExportSchema, studyOptionsSchema,
+  metaPatchSchema, metaTargetsSchema, plateWellsSchema, studyExportSchema, studyOptionsSchema,
   type BatchId, type CoreApi, type ImageId, type MetadataEntry, type StudyView,
 } from '../common/api.js';
 import { AppError } from '../common/errors.js';
 import type { SampleMeta } from '../common/sample-meta.js';
 import { assignMeta, compileFileNamePattern, parseFileNamePattern, parseSampleSheet, previewPattern, sheetRowsFor, mergeMeta } from '../study/metadata.js';
 import type { StudyOptions } from '../study/stats.js';
-import { checkPath, parseOrThrow, type CoreContext } from './core-context.js';
+import { checkId, checkPath, parseOrThrow, type CoreContext } from './core-context.js';
 import type { BatchState } from './batch.js';
 import { qcThumbnails } from './qc-thumbnails.js';
 import { buildStudy, writeStudyFiles, type Study } from './study.js';
 import { parseMetaKey } from './workspace.js';
 
-type StudyMethods = Pick<CoreApi, 'getMetadata' | 'setMetadata' | 'importSampleSheet' | 'previewNamePattern' | 'applyNamePattern' | 'setBlinded' | 'getBlinded' | 'getStudy' | 'exportStudy'>;
+type StudyMethods = Pick<
+  CoreApi,
+  'getMetadata' | 'setMetadata' | 'importSampleSheet' | 'previewNamePattern' | 'applyNamePattern' | 'setPlateWells' | 'getPlateWells' | 'setBlinded' | 'getBlinded' | 'getStudy' | 'exportStudy'
+>;
 
 const MAX_SHEET_BYTES = 20 * 1024 * 1024;
 
@@ -139,6 +142,15 @@ export function studyMethods(ctx: CoreContext, batchOf: (id: unknown) => BatchSt
       await ctx.workspace.setMetadata(updates);
       announce();
       return { applied: updates.size, unmatched };
+    },
+    async setPlateWells(id, raw) {
+      const wells = parseOrThrow(plateWellsSchema, raw, 'wells');
+      const ids = wells?.map((w) => w.id) ?? [];
+      if (new Set(ids).size !== ids.length) throw new AppError('INPUT_INVALID', 'Each well id (A1…) may appear once.');
+      await ctx.workspace.setPlateWells(checkId(id), wells);
+    },
+    async getPlateWells(id) {
+      return ctx.workspace.plateWells(checkId(id));
     },
     async setBlinded(on) {
       if (typeof on !== 'boolean') throw new AppError('INPUT_INVALID', 'Blinded mode is on or off.');

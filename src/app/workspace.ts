@@ -11,6 +11,7 @@ import type { ImageResult } from '../common/result.js';
 import { createAutosaver, type Autosaver, type ProjectImage, type ProjectStore } from '../project/index.js';
 import { Library, thumbnailPathOf } from './library.js';
 import { isEmptyMeta, type SampleMeta } from '../study/metadata.js';
+import type { PlateWellGeometry } from '../workers/analysis-job.js';
 
 export interface Workspace {
   readonly project: ProjectStore | null;
@@ -26,6 +27,9 @@ export interface Workspace {
   metadata(): ReadonlyMap<string, SampleMeta>;
   /** Replaces the given keys' metadata (an empty record removes the key). */
   setMetadata(entries: ReadonlyMap<string, SampleMeta>): Promise<void>;
+  /** Wells the user set for a plate image (instead of detecting them), or null. */
+  plateWells(id: ImageId): readonly PlateWellGeometry[] | null;
+  setPlateWells(id: ImageId, wells: readonly PlateWellGeometry[] | null): Promise<void>;
   /** Waits for pending autosaves; false when some could not be written. */
   flush(): Promise<boolean>;
   close(): Promise<void>;
@@ -41,6 +45,7 @@ export function createSessionWorkspace(cacheDir: string): Workspace {
   const library = new Library();
   const rois = new Map<ImageId, Roi[]>();
   const meta = new Map<string, SampleMeta>();
+  const plates = new Map<ImageId, readonly PlateWellGeometry[]>();
   return {
     project: null,
     cacheDir,
@@ -64,6 +69,12 @@ export function createSessionWorkspace(cacheDir: string): Workspace {
         if (isEmptyMeta(v)) meta.delete(k);
         else meta.set(k, v);
       }
+    },
+    plateWells: (id) => plates.get(id) ?? null,
+    setPlateWells: async (id, wells) => {
+      library.get(id);
+      if (wells) plates.set(id, [...wells]);
+      else plates.delete(id);
     },
     flush: async () => true,
     close: async () => {},
@@ -94,6 +105,16 @@ export function projectEntry(img: ProjectImage): ImageEntry {
 interface StoredMeta {
   sample?: SampleMeta;
   wells?: Record<string, SampleMeta>;
+  plateWells?: PlateWellGeometry[];
+}
+
+function storedMetaOf(store: ProjectStore, id: ImageId): StoredMeta {
+  return ((store.image(id).metadata ?? {}) as StoredMeta) ?? {};
+}
+
+async function writeStoredMeta(store: ProjectStore, id: ImageId, m: StoredMeta): Promise<void> {
+  const clean = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
+  await store.setImageMetadata(id, Object.keys(clean).length ? (clean as never) : null);
 }
 
 function metadataOfProject(store: ProjectStore): Map<string, SampleMeta> {
@@ -150,15 +171,22 @@ export function createProjectWorkspace(store: ProjectStore, onSaveError: (e: unk
         else next.set(k, v);
       }
       for (const id of touched) {
-        const stored: StoredMeta = {};
+        const { plateWells } = storedMetaOf(store, id);
+        const stored: StoredMeta = { ...(plateWells ? { plateWells } : {}) };
         for (const [k, v] of next) {
           const key = parseMetaKey(k);
           if (key.imageId !== id) continue;
           if (key.well === null) stored.sample = v;
           else (stored.wells ??= {})[key.well] = v;
         }
-        await store.setImageMetadata(id, stored.sample || stored.wells ? (stored as never) : null);
+        await writeStoredMeta(store, id, stored);
       }
+    },
+    plateWells: (id) => storedMetaOf(store, id).plateWells ?? null,
+    async setPlateWells(id, wells) {
+      entry(id);
+      const m = storedMetaOf(store, id);
+      await writeStoredMeta(store, id, { ...m, plateWells: wells ? wells.map(({ id: w, cx, cy, radiusPx }) => ({ id: w, cx, cy, radiusPx })) : undefined });
     },
     flush: () => autosaver.flush(),
     async close() {

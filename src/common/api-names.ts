@@ -36,6 +36,8 @@ export const CORE_METHODS = [
   'importSampleSheet',
   'previewNamePattern',
   'applyNamePattern',
+  'setPlateWells',
+  'getPlateWells',
   'setBlinded',
   'getBlinded',
   'getStudy',

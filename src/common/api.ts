@@ -150,13 +150,31 @@ export const previewRequestSchema = z.strictObject({
 });
 export type PreviewRequest = z.infer<typeof previewRequestSchema>;
 
+/** A well of a plate photo: id (A1…), centre and inner radius in full-resolution pixels. */
+export interface PlateWellView {
+  readonly id: string;
+  readonly cx: number;
+  readonly cy: number;
+  readonly radiusPx: number;
+  /** false: placed by the grid fit (no clear wall edge). */
+  readonly found?: boolean;
+}
+
+export const plateWellsSchema = z
+  .array(z.strictObject({ id: z.string().regex(/^[A-P]([1-9]|1[0-9]|2[0-4])$/), cx: z.number().finite(), cy: z.number().finite(), radiusPx: z.number().gt(1).lt(1e6), found: z.boolean().optional() }))
+  .min(1)
+  .max(384)
+  .nullable();
+
 export interface PreviewResult {
   readonly imageId: ImageId;
   readonly quality: 'fast' | 'full';
   /** Measurements; areas are in pixels of the analysed copy, scaled to full resolution when fast. */
   readonly result: ImageResult;
-  /** One row per include region of the image (empty without regions). */
+  /** One row per include region (and per well of a plate) of the image. */
   readonly regionRows: readonly ImageResult[];
+  /** Plate references: the wells found (or set by the user). */
+  readonly plate?: { readonly layout: number; readonly wells: readonly PlateWellView[] };
   /** Resource path of an RGBA PNG overlay (reference outline + mineral fill) covering the whole image. */
   readonly overlayPath: string;
   readonly overlayWidthPx: number;
@@ -353,6 +371,9 @@ export interface CoreApi {
   /** What a file-name pattern such as `{animal}_{group}_{section}` would read from each image's name. */
   previewNamePattern(pattern: string): Promise<NamePatternPreview>;
   applyNamePattern(pattern: string): Promise<{ applied: number; unmatched: number }>;
+  /** Wells the user set for a plate image (drag, resize, add), used instead of detection; null = detect. */
+  setPlateWells(id: ImageId, wells: readonly PlateWellView[] | null): Promise<void>;
+  getPlateWells(id: ImageId): Promise<readonly PlateWellView[] | null>;
   /** Blinded mode: the UI hides names and groups; exports record it. */
   setBlinded(on: boolean): Promise<void>;
   getBlinded(): Promise<boolean>;

@@ -32,6 +32,8 @@ export interface AnalysisInput {
   readonly singleChannel?: boolean;
   /** Overrides the recipe's plate layout (CLI --plate). */
   readonly plateLayout?: 'auto' | PlateLayout;
+  /** Wells set by the user for a plate reference (skip detection). */
+  readonly plateWells?: readonly { readonly id: string; readonly cx: number; readonly cy: number; readonly radiusPx: number }[];
 }
 
 export interface AnalysisMeasurements {
@@ -58,6 +60,8 @@ export interface AnalysisOutput {
   readonly mineral: Mask;
   /** Per-well rows of a plate reference (row-major, A1 first). */
   readonly wells?: readonly WellRow[];
+  /** The plate's wells (geometry in this image's pixels). */
+  readonly plate?: { readonly layout: number; readonly wells: readonly { readonly id: string; readonly cx: number; readonly cy: number; readonly radiusPx: number; readonly found: boolean }[] };
   readonly measurements: AnalysisMeasurements;
 }
 
@@ -240,13 +244,14 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: Analys
   const refStep = findStep(recipe, 'reference.detect')?.params;
   const kind = input.referenceKind ?? refStep?.kind ?? 'tissue';
   const bgStep = findStep(recipe, 'background.subtract')?.params;
-  const keyA = memo ? JSON.stringify([findStep(recipe, 'illumination.white'), refStep, kind, input.plateLayout, input.pixelSizeUm, regionKey(input.region)]) : '';
+  const keyA = memo ? JSON.stringify([findStep(recipe, 'illumination.white'), refStep, kind, input.plateLayout, input.plateWells, input.pixelSizeUm, regionKey(input.region)]) : '';
   const { illum, ref } = memoized(memo, 'reference', keyA, () => {
     const lowRes = lowResRgb(image);
     const il = illuminationFor(image, recipe, lowRes);
     const r = resolveReference(image, il, kind, input.region ?? null, input.pixelSizeUm, lowRes, {
       ...(refStep ?? {}),
       ...(input.plateLayout !== undefined ? { plateLayout: input.plateLayout } : {}),
+      ...(input.plateWells ? { plateWells: input.plateWells } : {}),
     });
     return { illum: il, ref: r };
   });
@@ -267,7 +272,12 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: Analys
   return {
     reference: ref.mask,
     mineral: clean.mask,
-    ...(ref.plate ? { wells: measureWells(clean.mask, ref.plate.labels, ref.plate.result.wells, ref.mask) } : {}),
+    ...(ref.plate
+      ? {
+          wells: measureWells(clean.mask, ref.plate.labels, ref.plate.result.wells, ref.mask),
+          plate: { layout: ref.plate.result.layout, wells: ref.plate.result.wells.map(({ id, cx, cy, radiusPx, found }) => ({ id, cx, cy, radiusPx, found })) },
+        }
+      : {}),
     measurements: {
       reference: ref.kind,
       referenceAreaPx: seg.referencePx,

@@ -14,6 +14,8 @@ import { detectPlate, edgeExclusionPx, wellMasks, type EdgeExclusion, type Plate
 
 export interface ReferenceOptions {
   readonly plateLayout?: 'auto' | PlateLayout;
+  /** Wells given by the user (edited in the viewer): used instead of detecting them. */
+  readonly plateWells?: readonly { readonly id: string; readonly cx: number; readonly cy: number; readonly radiusPx: number }[];
   readonly edgeExclusionFrac?: number;
   readonly edgeExclusionUm?: number;
 }
@@ -90,14 +92,20 @@ function autoReference(
       };
     }
     case 'plate': {
-      const plate = detectPlate(image, { layout: o.plateLayout ?? 'auto', lowRes, ...(edgeExclusionOf(o, pixelSizeUm) ? { edgeExclusion: edgeExclusionOf(o, pixelSizeUm)! } : {}) });
+      const excl = edgeExclusionOf(o, pixelSizeUm) ?? null;
+      const plate: PlateResult = o.plateWells?.length
+        ? {
+            layout: o.plateWells.length as PlateLayout, rotationDeg: 0, pitchPx: 0, edgeExclusion: excl, notes: ['wells as set by the user'],
+            wells: o.plateWells.map((w, i) => ({ id: w.id, row: i, col: 0, cx: w.cx, cy: w.cy, radiusPx: w.radiusPx, found: true })),
+          }
+        : detectPlate(image, { layout: o.plateLayout ?? 'auto', lowRes, ...(excl ? { edgeExclusion: excl } : {}) });
       const labels = wellMasks(plate, image.width, image.height);
       const placed = plate.wells.filter((w) => !w.found).map((w) => w.id);
       return {
         mask: labels.mask,
         notes: [
           ...plate.notes,
-          `${plate.layout}-well plate, rotated ${plate.rotationDeg.toFixed(2)}°, pitch ${plate.pitchPx.toFixed(1)} px`,
+          ...(o.plateWells?.length ? [] : [`${plate.layout}-well plate, rotated ${plate.rotationDeg.toFixed(2)}°, pitch ${plate.pitchPx.toFixed(1)} px`]),
           ...(placed.length ? [`wells placed by the grid (no clear wall edge): ${placed.join(', ')}`] : []),
         ],
         plate: { result: plate, labels },

@@ -42,12 +42,24 @@ export interface AnalysisJob {
   readonly previewMaxSidePx?: number | undefined;
   /** Plate layout to look for when the reference is a plate (overrides the recipe). */
   readonly plateLayout?: 'auto' | 6 | 12 | 24 | 48 | 96 | undefined;
+  /** Wells set by the user (full-resolution pixels): used instead of detecting them. */
+  readonly plateWells?: readonly PlateWellGeometry[] | undefined;
+}
+
+export interface PlateWellGeometry {
+  readonly id: string;
+  readonly cx: number;
+  readonly cy: number;
+  readonly radiusPx: number;
+  readonly found?: boolean;
 }
 
 export interface AnalysisJobResult {
   readonly result: ImageResult;
   /** One row per include region (the image row is `result`). */
   readonly regionRows?: readonly ImageResult[];
+  /** Plate references: the wells found or used (full-resolution pixels). */
+  readonly plate?: { readonly layout: number; readonly wells: readonly PlateWellGeometry[] };
   readonly overlayPaths?: readonly string[];
   readonly elapsedMs: number;
 }
@@ -88,6 +100,11 @@ async function regionInput(spec: RegionSpec, full: { width: number; height: numb
   const include: Mask | null = inc.length ? rasterizePolygons(inc, widthPx, heightPx) : null;
   const exclude: Mask | null = exc.length ? rasterizePolygons(exc, widthPx, heightPx) : null;
   return { input: { include, exclude }, shapes };
+}
+
+/** Well geometry scaled by `s` (analysed copy ↔ full resolution). */
+function scaleWells(wells: readonly PlateWellGeometry[], s: number): PlateWellGeometry[] {
+  return wells.map((w) => ({ ...w, cx: (w.cx + 0.5) * s - 0.5, cy: (w.cy + 0.5) * s - 0.5, radiusPx: w.radiusPx * s }));
 }
 
 /** A row with nothing measured yet (status error until the analysis succeeds). */
@@ -158,6 +175,7 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
       {
         image, pixelSizeUm: full.pixelSizeUm && full.pixelSizeUm * Math.sqrt(areaScale), referenceKind: job.referenceKind, region,
         singleChannel: full.isSingleChannel, ...(job.plateLayout !== undefined ? { plateLayout: job.plateLayout } : {}),
+        ...(job.plateWells ? { plateWells: scaleWells(job.plateWells, image.width / full.width) } : {}),
       },
       job.recipe,
       memo,
@@ -194,7 +212,11 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
       ...(shapes.some((s) => s.role === 'include') ? regionRows(row, shapes, region?.exclude ?? null, out.mineral, areaScale) : []),
       ...(out.wells ? wellRows(row, out.wells, areaScale) : []),
     ];
-    return { result: row, ...(perRegion.length ? { regionRows: perRegion } : {}), ...(overlayPaths ? { overlayPaths } : {}), elapsedMs: performance.now() - t0 };
+    const plate = out.plate ? { layout: out.plate.layout, wells: scaleWells(out.plate.wells, full.width / image.width) } : undefined;
+    return {
+      result: row, ...(perRegion.length ? { regionRows: perRegion } : {}), ...(plate ? { plate } : {}),
+      ...(overlayPaths ? { overlayPaths } : {}), elapsedMs: performance.now() - t0,
+    };
   } catch (e) {
     const err = toAppError(e);
     return {
