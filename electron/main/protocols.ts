@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
 import { RESOURCE_PATH_PATTERN, type Resource } from '../../src/common/api.js';
+import { contentTypeFor } from '../../src/web/static-files.js';
 import { toAppError } from '../../src/common/errors.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, RESOURCE_SCHEME } from '../common/channels.js';
 import { SECURITY_HEADERS } from './security.js';
@@ -24,25 +25,6 @@ export function registerPrivilegedSchemes(): void {
   ]);
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 const PLACEHOLDER_HTML =
   '<!doctype html><meta charset="utf-8"><title>Calciquant</title>' +
@@ -91,9 +73,9 @@ export function createAppHandler(rendererDir: string): ProtocolHandler {
     if (!file) return notFound();
     if (!(await isFile(file))) {
       const isIndex = file === path.resolve(rendererDir, 'index.html');
-      return isIndex ? respond(200, PLACEHOLDER_HTML, { 'Content-Type': CONTENT_TYPES['.html']! }) : notFound();
+      return isIndex ? respond(200, PLACEHOLDER_HTML, { 'Content-Type': contentTypeFor('index.html') }) : notFound();
     }
-    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeFor(file);
     return respond(200, new Uint8Array(await readFile(file)), { 'Content-Type': type, 'Cache-Control': 'no-cache' });
   };
 }

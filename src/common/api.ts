@@ -14,6 +14,7 @@ import type { ErrorInfo } from './errors.js';
 import type { ImageResult, PixelSizeSource, ReferenceKind } from './result.js';
 import type { Roi } from './roi.js';
 import type { SampleMeta } from './sample-meta.js';
+import type { DescriptiveStats } from './descriptive-stats.js';
 import { REFERENCE_KINDS } from './recipe-schema.js';
 
 export type BatchId = string & { readonly __brand: 'BatchId' };
@@ -274,15 +275,7 @@ export const studyOptionsSchema = z.strictObject({
 });
 export type StudyOptionsRequest = z.infer<typeof studyOptionsSchema>;
 
-export interface DescriptiveStatsView {
-  readonly n: number;
-  readonly mean: number | null;
-  readonly sd: number | null;
-  readonly sem: number | null;
-  readonly median: number | null;
-  readonly min: number | null;
-  readonly max: number | null;
-}
+export type DescriptiveStatsView = DescriptiveStats;
 
 /** What the study charts need: per group statistics, per unit and per observation values, plate maps. */
 export interface StudyView {

@@ -9,6 +9,7 @@
  * Output never holds NaN or ±Infinity: what cannot be computed is null.
  */
 import type { SampleMeta, SampleType } from '../common/sample-meta.js';
+import type { DescriptiveStats } from '../common/descriptive-stats.js';
 
 export type ObservationLevel = 'image' | 'well' | 'region';
 
@@ -22,17 +23,7 @@ export interface Observation {
   readonly meta: SampleMeta;
 }
 
-export interface DescriptiveStats {
-  readonly n: number;
-  readonly mean: number | null;
-  /** Sample standard deviation (n − 1); null when n < 2. */
-  readonly sd: number | null;
-  /** sd / √n; null when n < 2. */
-  readonly sem: number | null;
-  readonly median: number | null;
-  readonly min: number | null;
-  readonly max: number | null;
-}
+export type { DescriptiveStats } from '../common/descriptive-stats.js';
 
 /** What a unit is: the animal/donor when given, else the image (default); or always the image; or each observation. */
 export type UnitBy = 'animal-or-image' | 'image' | 'observation';

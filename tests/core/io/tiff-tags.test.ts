@@ -6,18 +6,8 @@ import {
   type TiffTags,
 } from '../../../src/io/tiff-tags.js';
 import { encodeTiff, omeXml, rgbPage, type TiffPageSpec } from '../helpers/image-fixtures.js';
+import { rng } from '../helpers/rasters.js';
 
-/** Deterministic PRNG (mulberry32) so fuzz failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const calibrated: TiffPageSpec = rgbPage(6, 4, [10, 20, 30], {
   description: 'ImageJ=1.54f\nunit=micron\n',
