@@ -9,7 +9,7 @@ import { extractRuns, removeSmallComponents } from './components.js';
 import { estimateIllumination, lowResRgb, type LowResRgb } from './illumination.js';
 import { andMasks, openMaskDisc } from './morphology.js';
 import { globalIllumination, projectOd, type Illumination } from './od.js';
-import { countMaskPx, type FloatMap, type Mask, type RgbImage } from './raster.js';
+import { countMaskPx, maskRowSpans, type FloatMap, type Mask, type RgbImage } from './raster.js';
 import { createRowSampler } from './lowres.js';
 import { resolveReference, type RegionInput } from './reference.js';
 import type { PlateLayout } from './reference/plate.js';
@@ -20,6 +20,8 @@ import type { LowResGrid } from './lowres.js';
 import { mineralRow, resolveStainModel, type StainModel } from './stains.js';
 
 export const MIN_IMAGE_SIDE_PX = 16;
+/** Pixels around the reference whose stain amount is computed (3×3 means within the edge radius). */
+const EDGE_MARGIN_PX = 20;
 
 export interface AnalysisInput {
   readonly image: RgbImage;
@@ -147,7 +149,8 @@ function regionKey(region: RegionInput | null | undefined): string {
 /** Stain amount f (after rim correction of wells) in the reference. */
 function stainAmount(image: RgbImage, illum: Illumination, reference: { mask: Mask; kind: ReferenceKind }, recipe: Recipe, model: StainModel, singleChannel: boolean) {
   const weights = amountWeights(model, singleChannel);
-  let f: FloatMap = projectOd(image, illum, weights);
+  // only the reference and a margin for the edge filters are ever read
+  let f: FloatMap = projectOd(image, illum, weights, maskRowSpans(reference.mask, EDGE_MARGIN_PX));
   const bgStep = findStep(recipe, 'background.subtract');
   const notes: string[] = [];
   if (bgStep && bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {

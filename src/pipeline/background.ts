@@ -11,7 +11,7 @@
  * column counts vertically), so no full-size mask is stored.
  */
 import { createRowSampler, type LowResGrid } from './lowres.js';
-import type { FloatMap, Mask } from './raster.js';
+import { maskRowSpans, type FloatMap, type Mask } from './raster.js';
 
 /** Separable Gaussian blur of a small float map; edges replicate. σ in samples of this map. */
 export function gaussianBlur(map: FloatMap, sigma: number): FloatMap {
@@ -94,9 +94,10 @@ export function maskedBlockMeans(f: FloatMap, reference: Mask, factor: number): 
   const colBlock = new Int32Array(W);
   for (let x = 0; x < W; x++) colBlock[x] = (x / factor) | 0;
   const fd = f.data, ref = reference.data;
+  const spans = maskRowSpans(reference);
   for (let y = 0; y < H; y++) {
     const row = y * W, g0 = ((y / factor) | 0) * gw;
-    for (let x = 0; x < W; x++) {
+    for (let x = spans[2 * y]!, x1 = spans[2 * y + 1]!; x < x1; x++) {
       if (ref[row + x] === 0) continue;
       const g = g0 + colBlock[x]!;
       sum[g]! += fd[row + x]!;

@@ -58,10 +58,11 @@ export function log10Lut(bitDepth: 8 | 16): Float32Array {
 
 /**
  * Per-pixel Σ_k weights_k · OD_k. Result in OD units (unitless, relative to white). Input untouched.
+ * With `spans` (per row [x0, x1), see maskRowSpans) only those pixels are computed; the rest stay 0.
  * Per-channel lookup tables (8- and 16-bit loops kept apart so each stays monomorphic); the flat
  * field is interpolated row by row.
  */
-export function projectOd(img: RgbImage, illum: Illumination, weights: Rgb): FloatMap {
+export function projectOd(img: RgbImage, illum: Illumination, weights: Rgb, spans?: Int32Array): FloatMap {
   const { width, height } = img;
   const lut = log10Lut(img.bitDepth);
   const out = new Float32Array(width * height);
@@ -73,8 +74,9 @@ export function projectOd(img: RgbImage, illum: Illumination, weights: Rgb): Flo
     l1[v] = weights[1] * lut[v]!;
     l2[v] = weights[2] * lut[v]!;
   }
-  if (img.data instanceof Uint8Array) project8(img.data, width, height, l0, l1, l2, bias, out);
-  else project16(img.data, width, height, l0, l1, l2, bias, out);
+  const rows = spans ?? fullSpans(width, height);
+  if (img.data instanceof Uint8Array) project8(img.data, width, height, l0, l1, l2, bias, out, rows);
+  else project16(img.data, width, height, l0, l1, l2, bias, out, rows);
   return { width, height, data: out };
 }
 
@@ -101,28 +103,41 @@ function fieldBias(illum: Illumination, weights: Rgb, width: number): RowBias {
   };
 }
 
+/** Every row whole. */
+function fullSpans(width: number, height: number): Int32Array {
+  const s = new Int32Array(2 * height);
+  for (let y = 0; y < height; y++) s[2 * y + 1] = width;
+  return s;
+}
+
 function project8(
   data: Uint8Array, width: number, height: number, l0: Float32Array, l1: Float32Array, l2: Float32Array, bias: RowBias, out: Float32Array,
+  spans: Int32Array,
 ): void {
   const constant = typeof bias === 'number' ? bias : 0;
   for (let y = 0; y < height; y++) {
+    const x0 = spans[2 * y]!, x1 = spans[2 * y + 1]!;
+    if (x1 <= x0) continue;
     const b = typeof bias === 'number' ? null : bias(y);
-    let p = y * width * 3;
+    let p = (y * width + x0) * 3;
     const o = y * width;
-    if (b) for (let x = 0; x < width; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + b[x]!;
-    else for (let x = 0; x < width; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + constant;
+    if (b) for (let x = x0; x < x1; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + b[x]!;
+    else for (let x = x0; x < x1; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + constant;
   }
 }
 
 function project16(
   data: Uint16Array, width: number, height: number, l0: Float32Array, l1: Float32Array, l2: Float32Array, bias: RowBias, out: Float32Array,
+  spans: Int32Array,
 ): void {
   const constant = typeof bias === 'number' ? bias : 0;
   for (let y = 0; y < height; y++) {
+    const x0 = spans[2 * y]!, x1 = spans[2 * y + 1]!;
+    if (x1 <= x0) continue;
     const b = typeof bias === 'number' ? null : bias(y);
-    let p = y * width * 3;
+    let p = (y * width + x0) * 3;
     const o = y * width;
-    for (let x = 0; x < width; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + (b ? b[x]! : constant);
+    for (let x = x0; x < x1; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + (b ? b[x]! : constant);
   }
 }
 

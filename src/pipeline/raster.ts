@@ -37,3 +37,22 @@ export function countMaskPx(mask: Mask): number {
   for (let i = 0; i < d.length; i++) if (d[i] !== 0) n++;
   return n;
 }
+
+/**
+ * Per row, the span [x0, x1) holding every set pixel of the mask, widened by `padPx` on each side
+ * (clipped to the image); x0 = x1 = 0 for rows without a set pixel. Found with the native
+ * indexOf / lastIndexOf scans, so it costs a fraction of a pass over the mask.
+ */
+export function maskRowSpans(mask: Mask, padPx = 0): Int32Array {
+  const { width, height, data } = mask;
+  const spans = new Int32Array(2 * height);
+  for (let y = 0; y < height; y++) {
+    const row = data.subarray(y * width, (y + 1) * width);
+    const first = row.indexOf(255);
+    if (first < 0) continue;
+    const last = row.lastIndexOf(255);
+    spans[2 * y] = Math.max(0, first - padPx);
+    spans[2 * y + 1] = Math.min(width, last + 1 + padPx);
+  }
+  return spans;
+}

@@ -15,7 +15,7 @@
 import { backgroundGrid, maskedBlockMeans, maskWeights, type WeightedMap } from './background.js';
 import { histogramOf, histogramQuantile, otsuThreshold, triangleThreshold, type Histogram } from './histogram.js';
 import { constantGrid, createRowSampler, type LowResGrid } from './lowres.js';
-import type { FloatMap, Mask } from './raster.js';
+import { maskRowSpans, type FloatMap, type Mask } from './raster.js';
 
 export type ThresholdParams =
   | { method: 'local-contrast'; minContrastOd: number; edgeRadiusPx: number }
@@ -223,9 +223,12 @@ function localContrast(
   // pass 1: reference size; deep pixels (above any possible threshold) decided with their own 3×3
   // mean; the column range of edge candidates (gMin < c, undecided) per row
   const first = new Int32Array(H).fill(-1), last = new Int32Array(H).fill(-1);
+  const spans = maskRowSpans(reference);
   for (let y = 0; y < H; y++) {
-    const B = sample(y), row = y * W;
-    for (let x = 0; x < W; x++) {
+    const sx0 = spans[2 * y]!, sx1 = spans[2 * y + 1]!;
+    if (sx1 <= sx0) continue;
+    const B = sample(y, sx0, sx1 - 1), row = y * W;
+    for (let x = sx0; x < sx1; x++) {
       if (ref[row + x] === 0) continue;
       referencePx++;
       const c = data[row + x]! - B[x]!;
