@@ -14,6 +14,9 @@ export interface MenuContext {
   /** Native dialog for files or a folder, then core.openImages. */
   openImages(kind: 'files' | 'folder'): void;
   showAbout(): void;
+  /** Project folders opened lately, most recent first. */
+  readonly recentProjects: readonly string[];
+  openRecentProject(dir: string): void;
 }
 
 function fileMenu(c: MenuContext): MenuItemConstructorOptions {
@@ -24,6 +27,12 @@ function fileMenu(c: MenuContext): MenuItemConstructorOptions {
       { id: 'open-folder', label: 'Open Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => c.openImages('folder') },
       { type: 'separator' },
       { id: 'open-project', label: 'Open Project…', click: () => c.send('open-project') },
+      {
+        id: 'open-recent',
+        label: 'Open Recent',
+        enabled: c.recentProjects.length > 0,
+        submenu: c.recentProjects.map((dir, i) => ({ id: `recent-${i}`, label: dir, click: () => c.openRecentProject(dir) })),
+      },
       { id: 'save-project', label: 'Save Project', accelerator: 'CmdOrCtrl+S', click: () => c.send('save-project') },
       { type: 'separator' },
       { id: 'export-results', label: 'Export Results…', accelerator: 'CmdOrCtrl+E', click: () => c.send('export-results') },

@@ -8,7 +8,7 @@ import { createCore, type CoreHandle } from '../../src/app/core.js';
 import { APP_VERSION } from '../../src/app/version.js';
 import { defaultPoolSize } from '../../src/workers/pool.js';
 import { MENU_CHANNEL, type MenuAction } from '../common/channels.js';
-import { loadWindowState, saveWindowState } from './app-state.js';
+import { addRecentProject, loadRecentProjects, loadWindowState, saveWindowState } from './app-state.js';
 import { registerHostIpc, showPickDialog } from './host-ipc.js';
 import { forwardCoreEvents, registerCoreIpc, toResult } from './ipc.js';
 import { installMenu } from './menu.js';
@@ -74,12 +74,19 @@ export function startShell(paths: AppPaths): { focus(): void } {
     registerCoreIpc(c, isTrusted);
     registerHostIpc({ isTrusted, getWindow: () => win });
     forwardCoreEvents(c, () => win?.webContents ?? null);
-    installMenu({
-      isMac: process.platform === 'darwin',
-      isDev,
-      send,
-      openImages: (kind) => track(openImages(kind)),
-      showAbout: () => track(win ? dialog.showMessageBox(win, aboutOptions()) : dialog.showMessageBox(aboutOptions())),
+    const menu = (recentProjects: readonly string[]) =>
+      installMenu({
+        isMac: process.platform === 'darwin',
+        isDev,
+        send,
+        openImages: (kind) => track(openImages(kind)),
+        showAbout: () => track(win ? dialog.showMessageBox(win, aboutOptions()) : dialog.showMessageBox(aboutOptions())),
+        recentProjects,
+        openRecentProject: (dir) => track(c.openProject(dir).catch((e: { userMessage?: string }) => dialog.showErrorBox('Calciquant', e.userMessage ?? String(e)))),
+      });
+    menu(await loadRecentProjects(userData()));
+    c.on('project:changed', (e) => {
+      if (e.project) track(addRecentProject(userData(), e.project.dir).then(menu));
     });
     await openWindow();
   }

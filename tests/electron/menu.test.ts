@@ -11,7 +11,7 @@ import { APP_VERSION } from '../../src/app/version.js';
 
 type Item = MenuItemConstructorOptions;
 const ctx = (o: Partial<MenuContext> = {}): MenuContext & { send: ReturnType<typeof vi.fn>; openImages: ReturnType<typeof vi.fn> } =>
-  ({ isMac: false, isDev: false, send: vi.fn(), openImages: vi.fn(), showAbout: vi.fn(), ...o }) as never;
+  ({ isMac: false, isDev: false, send: vi.fn(), openImages: vi.fn(), showAbout: vi.fn(), recentProjects: [], openRecentProject: vi.fn(), ...o }) as never;
 const items = (t: Item[]) => t.flatMap((m) => (m.submenu as Item[] | undefined) ?? []);
 const byId = (t: Item[], id: string) => items(t).find((i) => i.id === id);
 const click = (i: Item | undefined) => (i!.click as () => void)();
@@ -19,6 +19,18 @@ const click = (i: Item | undefined) => (i!.click as () => void)();
 beforeEach(resetFakes);
 
 describe('application menu', () => {
+  it('lists recent projects under File › Open Recent and opens the one clicked', () => {
+    const open = vi.fn();
+    const t = buildMenuTemplate(ctx({ recentProjects: ['/data/Study A.calciquant', '/data/B.calciquant'], openRecentProject: open }));
+    const recent = byId(t, 'open-recent')!;
+    expect(recent.enabled).toBe(true);
+    const entries = recent.submenu as Item[];
+    expect(entries.map((e) => e.label)).toEqual(['/data/Study A.calciquant', '/data/B.calciquant']);
+    click(entries[1]);
+    expect(open).toHaveBeenCalledWith('/data/B.calciquant');
+    expect(byId(buildMenuTemplate(ctx()), 'open-recent')!.enabled).toBe(false);
+  });
+
   it('has File, Edit, View, Help (and the app menu on macOS)', () => {
     expect(buildMenuTemplate(ctx()).map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     expect(buildMenuTemplate(ctx({ isMac: true }))[0]).toEqual({ role: 'appMenu' });
