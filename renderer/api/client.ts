@@ -84,6 +84,7 @@ export function createElectronClient(bridge: PreloadBridge): AppClient {
 export const MENU_ACTIONS = [
   'images-opened', 'export-results', 'zoom-in', 'zoom-out', 'zoom-fit', 'toggle-overlay',
   'open-images', 'open-folder', 'open-samples', 'export-csv', 'run-batch', 'cancel-batch', 'load-recipe', 'save-recipe', 'help',
+  'open-project', 'save-project', 'undo', 'redo',
 ] as const;
 
 export interface WebEnv {

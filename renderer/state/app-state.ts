@@ -4,10 +4,12 @@ import type { AppClient } from '../api/types.js';
 import type { BatchSlice } from './batch-slice.js';
 import type { LibrarySlice } from './library-slice.js';
 import type { PreviewSlice } from './preview-slice.js';
+import type { ProjectSlice } from './project-slice.js';
 import type { RecipeSlice } from './recipe-slice.js';
+import type { RoiSlice } from './roi-slice.js';
 import type { UiSlice } from './ui-slice.js';
 
-export type AppState = LibrarySlice & UiSlice & RecipeSlice & PreviewSlice & BatchSlice;
+export type AppState = LibrarySlice & UiSlice & RecipeSlice & PreviewSlice & BatchSlice & RoiSlice & ProjectSlice;
 
 /** What every slice may use besides the store itself. */
 export interface SliceDeps {

@@ -6,7 +6,9 @@ import type { AppState, SliceDeps } from './app-state.js';
 import { createBatchSlice } from './batch-slice.js';
 import { createLibrarySlice } from './library-slice.js';
 import { createPreviewSlice } from './preview-slice.js';
+import { createProjectSlice } from './project-slice.js';
 import { createRecipeSlice } from './recipe-slice.js';
+import { createRoiSlice } from './roi-slice.js';
 import { createUiSlice } from './ui-slice.js';
 
 export type AppStore = StoreApi<AppState>;
@@ -21,6 +23,8 @@ export function createAppStore(client: AppClient, o: { now?: () => number; devto
         ...createRecipeSlice(deps)(...a),
         ...createPreviewSlice(deps)(...a),
         ...createBatchSlice(deps)(...a),
+        ...createRoiSlice(deps)(...a),
+        ...createProjectSlice(deps)(...a),
       }),
       { name: 'Calciquant', enabled: o.devtools ?? false },
     ),

@@ -72,6 +72,8 @@ export function useLivePreview(): void {
         first();
         return;
       }
+      // The regions of the image changed (saved in the core): measure again with them.
+      if (now.roiRevision !== prev.roiRevision) return first();
       if (selectAnalysisOptions(now) !== selectAnalysisOptions(prev)) {
         if (dragging) ask('fast', DRAG_DEBOUNCE_MS);
         else ask('full', EDIT_DEBOUNCE_MS);

@@ -6,6 +6,7 @@
 import OpenSeadragon from 'openseadragon';
 import type { ImageId } from '../../src/common/api.js';
 import type { AppClient } from '../api/types.js';
+import { viewFromSamples, type ViewTransform } from './coords.js';
 import { dziTilePath, parseDzi } from './dzi.js';
 
 export interface ViewerCallbacks {
@@ -153,6 +154,31 @@ export class ViewerController {
         ev.item.setOpacity(now.opacity);
       },
     } as unknown as OpenSeadragon.SimpleImageOptions);
+  }
+
+  /** The element the viewer fills (the ROI layer listens and draws here). */
+  get element(): HTMLElement {
+    return this.osd.element;
+  }
+
+  /** How image pixels map to the element's pixels right now (null before an image is open). */
+  viewTransform(): ViewTransform | null {
+    const main = this.osd.world.getItemAt(0);
+    if (!main || !this.openedId) return null;
+    const unit = Math.max(1, main.getContentSize().x);
+    return viewFromSamples(main.imageToViewerElementCoordinates(new OpenSeadragon.Point(0, 0)), main.imageToViewerElementCoordinates(new OpenSeadragon.Point(unit, 0)), unit);
+  }
+
+  /** Calls `cb` after every redraw of the image (pan, zoom, animation frames, resize). */
+  onViewportUpdate(cb: () => void): () => void {
+    const h = () => cb();
+    this.osd.addHandler('update-viewport', h);
+    return () => this.osd.removeHandler('update-viewport', h);
+  }
+
+  /** Moves the view by a drag of (dx, dy) screen pixels. */
+  panByScreen(dx: number, dy: number): void {
+    this.osd.viewport.panBy(this.osd.viewport.deltaPointsFromPixels(new OpenSeadragon.Point(-dx, -dy), true), true);
   }
 
   zoomBy(factor: number): void {

@@ -10,6 +10,7 @@ import { HelpOverlay } from '../help/HelpOverlay.js';
 import { LibraryPanel } from '../library/LibraryPanel.js';
 import { RecipePanel } from '../recipe/RecipePanel.js';
 import { BottomDock } from '../results/BottomDock.js';
+import { useAnnotations } from '../annotate/use-annotations.js';
 import { ViewerPane } from '../viewer/ViewerPane.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { StatusBar } from './StatusBar.js';
@@ -26,6 +27,7 @@ export function App() {
   const hasImages = useAppStore((s) => s.images.length > 0);
   useShortcuts();
   useLivePreview();
+  useAnnotations();
 
   useEffect(() => {
     const off = connectCoreEvents(client, store);

@@ -2,6 +2,7 @@
 import { Icon } from '../../components/Icon.js';
 import { selectIsBatchRunning } from '../../state/selectors.js';
 import { useAppStore } from '../../state/use-app-store.js';
+import { ProjectMenu } from '../project/ProjectMenu.js';
 
 export function TopBar() {
   const s = useAppStore;
@@ -25,6 +26,7 @@ export function TopBar() {
         </svg>
         <span>Calciquant</span>
       </div>
+      <ProjectMenu />
       <div className="tb-group">
         <button type="button" className="btn" onClick={() => void openWithDialog('files')} title="Open image files (Ctrl+O)" data-testid="open-images">
           <Icon name="files" /> Open images…

@@ -3,7 +3,7 @@ import { Modal } from '../../components/Modal.js';
 import { useAppStore } from '../../state/use-app-store.js';
 import { SHORTCUTS } from '../app/shortcuts.js';
 
-const GROUPS = ['Files', 'Batch', 'Images', 'Viewer', 'Help'] as const;
+const GROUPS = ['Files', 'Batch', 'Images', 'Viewer', 'Regions', 'Help'] as const;
 
 export function HelpOverlay() {
   const open = useAppStore((s) => s.helpOpen);

@@ -5,6 +5,7 @@ import { selectIsRecipeModified, selectRecipeError } from '../../state/selectors
 import { useAppStore } from '../../state/use-app-store.js';
 import { CalibrationSection } from './CalibrationSection.js';
 import { CleanupSection } from './CleanupSection.js';
+import { RegionPanel } from '../annotate/RegionPanel.js';
 import { ReferenceSection } from './ReferenceSection.js';
 import { ResultSummary } from './ResultSummary.js';
 import { StainSection } from './StainSection.js';
@@ -25,6 +26,7 @@ export function RecipePanel() {
   return (
     <aside className="panel side" aria-label="Measurement and recipe">
       <ResultSummary />
+      <RegionPanel />
       <div className="panel-head recipe-head">
         <h2>Recipe</h2>
         <div className="head-actions">

@@ -1,4 +1,5 @@
 import { useAppStore } from '../../state/use-app-store.js';
+import { RegionLegendKeys } from '../annotate/RegionLegendKeys.js';
 
 /** What the overlay colours mean (Okabe–Ito: sky blue outline, yellow mineral). */
 export function OverlayLegend() {
@@ -11,6 +12,7 @@ export function OverlayLegend() {
       <span className="key">
         <span className="swatch mineral" /> Mineral
       </span>
+      <RegionLegendKeys />
     </div>
   );
 }

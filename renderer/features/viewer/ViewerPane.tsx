@@ -4,10 +4,22 @@ import { selectCurrentImage, selectCurrentOverlay } from '../../state/selectors.
 import { useAppStore, useClient } from '../../state/use-app-store.js';
 import { setActiveViewer } from '../../viewer/viewer-commands.js';
 import { ViewerController } from '../../viewer/viewer-controller.js';
+import { AnnotationLayer } from '../annotate/AnnotationLayer.js';
+import { ToolHint } from '../annotate/ToolHint.js';
+import { ToolPalette } from '../annotate/ToolPalette.js';
 import { OverlayLegend } from './OverlayLegend.js';
 import { ScaleBarView } from './ScaleBarView.js';
 import { usePixelProbe } from './use-pixel-probe.js';
 import { ViewerToolbar } from './ViewerToolbar.js';
+
+const versions = new WeakMap<object, number>();
+let nextVersion = 1;
+function versionOf(o: object | null): number {
+  if (!o) return 0;
+  let v = versions.get(o);
+  if (v === undefined) versions.set(o, (v = nextVersion++));
+  return v;
+}
 
 export function ViewerPane() {
   const client = useClient();
@@ -15,6 +27,8 @@ export function ViewerPane() {
   const ctrl = useRef<ViewerController | null>(null);
   const image = useAppStore(selectCurrentImage);
   const overlayPath = useAppStore(selectCurrentOverlay);
+  // Previews reuse a few overlay file names: each preview gets its own URL, so the viewer reloads it.
+  const overlayVersion = versionOf(useAppStore((s) => (s.preview?.imageId === s.currentId ? s.preview : null)));
   const overlayVisible = useAppStore((s) => s.overlayVisible);
   const opacity = useAppStore((s) => s.overlayOpacity);
   const pixelSizeOverride = useAppStore((s) => s.pixelSizeUm);
@@ -55,14 +69,18 @@ export function ViewerPane() {
   }, [imageId, image?.error]);
 
   useEffect(() => {
-    ctrl.current?.setOverlay(imageId as never, overlayPath ? client.resourceUrl(overlayPath) : null, overlayVisible ? opacity : 0);
-  }, [client, imageId, overlayPath, overlayVisible, opacity]);
+    const url = overlayPath ? client.resourceUrl(overlayPath) : null;
+    ctrl.current?.setOverlay(imageId as never, url && `${url}${url.includes('?') ? '&' : '?'}v=${overlayVersion}`, overlayVisible ? opacity : 0);
+  }, [client, imageId, overlayPath, overlayVersion, overlayVisible, opacity]);
 
   const pixelSizeUm = pixelSizeOverride ?? image?.pixelSizeUm ?? null;
   return (
     <main className={`viewer${openState.id ? '' : ' empty'}`} aria-label="Image viewer">
       <div ref={host} className="osd-host" data-testid="viewer" data-open-image={openState.id ?? ''} data-overlay={overlayPath && overlayVisible ? overlayPath : ''} />
       <ViewerToolbar zoom={zoom} />
+      <AnnotationLayer controller={openState.id ? ctrl.current : null} imageId={openState.id as never} />
+      {openState.id ? <ToolPalette /> : null}
+      {openState.id ? <ToolHint /> : null}
       {image ? (
         <div className="viewer-title">
           <span className="name">{image.displayName}</span>
