@@ -11,6 +11,7 @@ import './styles/layout.css';
 import './styles/panels.css';
 import './styles/dock.css';
 import './styles/dialogs.css';
+import './styles/study.css';
 
 const client = getClient();
 const store = createAppStore(client, { devtools: import.meta.env.DEV });

@@ -36,7 +36,7 @@ export const ARG_SHAPES = {
   copyRois: ['string', 'strings', 'string'],
   getMetadata: [],
   setMetadata: ['any', 'object'],
-  importSampleSheet: ['string'],
+  importSampleSheet: ['string', 'any'],
   previewNamePattern: ['string'],
   applyNamePattern: ['string'],
   setPlateWells: ['string', 'any'],

@@ -16,6 +16,8 @@ export interface PreloadBridge extends Omit<CoreApi, 'on'> {
   pickPaths(o: { kind: PickOptions['kind']; title?: string; defaultName?: string; filters?: readonly { name: string; extensions: readonly string[] }[] }): Promise<string[] | string | null | undefined>;
   readTextFile(path: string): Promise<string>;
   writeTextFile(path: string, text: string): Promise<void>;
+  /** Not in every desktop shell yet: without it, binary files (PNG charts) cannot be saved. */
+  writeBinaryFile?(path: string, bytes: Uint8Array): Promise<void>;
   getPathForFile(file: File): string;
 }
 
@@ -56,6 +58,16 @@ export function createElectronClient(bridge: PreloadBridge): AppClient {
       const target = normalizePicked(await bridge.pickPaths({ kind: 'saveFile', defaultName: name, ...(filters ? { filters } : {}) }))?.[0];
       if (!target) return null;
       await bridge.writeTextFile(target, text);
+      return target;
+    },
+    async saveBytes(name, bytes) {
+      if (!bridge.writeBinaryFile) {
+        throw toAppError({ code: 'INTERNAL', userMessage: 'This version of the desktop app cannot save PNG files yet. Save the chart as SVG instead.' });
+      }
+      const ext = name.split('.').pop() ?? '';
+      const target = normalizePicked(await bridge.pickPaths({ kind: 'saveFile', defaultName: name, ...(ext ? { filters: [{ name: ext.toUpperCase(), extensions: [ext] }] } : {}) }))?.[0];
+      if (!target) return null;
+      await bridge.writeBinaryFile(target, bytes);
       return target;
     },
     async openText(accept): Promise<OpenedText | null> {
@@ -110,6 +122,19 @@ export function createWebClient(env: WebEnv): AppClient {
     async saveText(name, text, mimeType) {
       const doc = env.document ?? document;
       const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+      const a = doc.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.style.display = 'none';
+      doc.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return name;
+    },
+    async saveBytes(name, bytes, mimeType) {
+      const doc = env.document ?? document;
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
       const a = doc.createElement('a');
       a.href = url;
       a.download = name;

@@ -31,6 +31,8 @@ export interface AppClient {
   pickPaths(o: PickOptions): Promise<string[] | null>;
   /** Saves text where the user says (native dialog, or a browser download). Returns a name, or null when cancelled. */
   saveText(suggestedName: string, text: string, mimeType: string): Promise<string | null>;
+  /** Saves binary data (a PNG chart) the same way; null when cancelled. */
+  saveBytes(suggestedName: string, bytes: Uint8Array, mimeType: string): Promise<string | null>;
   /** Reads a text file the user chooses; null when cancelled. */
   openText(accept: string): Promise<OpenedText | null>;
   /** Paths of files dropped on the window; null when this host cannot know them. */

@@ -26,6 +26,11 @@ const PATHS = {
   image: 'M4 5h16v14H4z M4 16l5-5 4 4 3-3 4 4 M15 9h.01',
   sort: 'M7 4v16 M4 17l3 3 3-3 M17 20V4 M14 7l3-3 3 3',
   search: 'M10 4a6 6 0 1 0 0 12a6 6 0 1 0 0-12 M20 20l-5.5-5.5',
+  eye: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6',
+  eyeOff: 'M3 3l18 18 M10.6 5.1A10 10 0 0 1 12 5c6.4 0 10 7 10 7a17 17 0 0 1-3.2 4.1 M6.6 6.6C3.7 8.4 2 12 2 12s3.6 7 10 7a9.7 9.7 0 0 0 5.4-1.6 M9.9 9.9a3 3 0 0 0 4.2 4.2',
+  tag: 'M3 12V4h8l10 10-8 8z M7.5 7.5h.01',
+  table: 'M4 5h16v14H4z M4 10h16 M4 15h16 M10 5v14',
+  grid: 'M4 4h7v7H4z M13 4h7v7h-7z M4 13h7v7H4z M13 13h7v7h-7z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -28,6 +28,7 @@ export function connectCoreEvents(client: AppClient, store: AppStore, o: { pollM
       s().applyDone(e);
     }),
     client.core.on('library:changed', (e) => s().setImages(e.images)),
+    client.core.on('metadata:changed', (e) => s().applyMetadataEvent(e)),
   ];
   const poll = setInterval(() => {
     const b = s().batch;

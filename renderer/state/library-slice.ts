@@ -3,7 +3,7 @@ import type { ImageEntry, ImageId, OpenImagesResult, SkippedFile } from '../../s
 import type { SliceCreator } from './app-state.js';
 import { selectVisibleIds } from './selectors.js';
 
-export type SortKey = 'name' | 'pct' | 'status';
+export type SortKey = 'name' | 'pct' | 'status' | 'group';
 export type SelectMode = 'only' | 'toggle' | 'range';
 
 export interface LibrarySlice {
@@ -42,6 +42,7 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = ({ client }) => (s
   /** Merges the result of an open into the library and shows the first new image. */
   function applyOpened(r: OpenImagesResult, o: { quiet?: boolean } = {}): void {
     const known = new Map(get().images.map((i) => [i.id, i] as const));
+    const already = r.images.filter((img) => known.has(img.id)).length;
     for (const img of r.images) known.set(img.id, img);
     const images = [...known.values()];
     const first = r.images[0]?.id ?? null;
@@ -58,6 +59,9 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = ({ client }) => (s
     );
     if (r.skipped.length && !o.quiet) {
       get().notify('info', `${r.skipped.length} file${r.skipped.length > 1 ? 's were' : ' was'} skipped (see Problems).`);
+    }
+    if (already && already === r.images.length && !o.quiet) {
+      get().notify('info', already === 1 ? 'That image is already in the library (same file or same content).' : `These ${already} images are already in the library (same files or same content).`);
     }
     const bad = r.images.filter((i) => i.error).length;
     if (bad) get().notify('info', `${bad} image${bad > 1 ? 's' : ''} could not be read (marked in the library).`);

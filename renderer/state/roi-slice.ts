@@ -128,7 +128,8 @@ export const createRoiSlice: SliceCreator<RoiSlice> = (deps) => (set, get, store
       } catch (e) {
         if (token !== loadToken) return;
         set({ roisLoading: false }, undefined, 'rois/loadFailed');
-        get().reportError(e);
+        // An image of a workspace that was just replaced (its library update is on its way) is no error.
+        if (get().currentId === id) get().reportError(e);
       }
     },
     commitRoiPatch(patch, select, o = {}) {

@@ -6,6 +6,7 @@ import type { BatchRequest, ImageEntry, ImageId, PreviewRequest } from '../../sr
 import type { ErrorInfo } from '../../src/common/errors.js';
 import type { AppState } from './app-state.js';
 import type { BatchRow } from './batch-slice.js';
+import { blindCodes, blindOrder, groupsOfImage, wellMetaImages } from './metadata-model.js';
 import { getParams, sameRecipe, validateDoc } from './recipe-model.js';
 import { compareCells, resultCell } from './result-cells.js';
 
@@ -81,22 +82,43 @@ export const selectImageStatus = (id: ImageId) => (s: AppState): ImageStatus => 
 
 const statusRank = (st: ImageStatus) => ({ error: 0, cancelled: 1, running: 2, queued: 3, 'not-run': 4, done: 5 })[st.kind];
 
+/** Images whose well metadata (plate maps) counts for their groups in the library. */
+export const selectWellMetaImages = memoSelector(
+  (s) => [s.recipeDoc ? getParams(s.recipeDoc, 'reference.detect')?.kind === 'plate' : false, s.rows],
+  (isPlate, rows) => wellMetaImages(isPlate, rows),
+);
+
 export const selectVisibleImages = memoSelector(
-  (s) => [s.images, s.filterText, s.sortKey, s.sortDesc, selectStatusMap(s)],
-  (images, filterText, sortKey, sortDesc, statuses): readonly ImageEntry[] => {
+  (s) => [s.images, s.filterText, s.sortKey, s.sortDesc, selectStatusMap(s), s.metaByKey, s.groupFilter, s.blinded, s.blindSalt, selectWellMetaImages(s)],
+  (images, filterText, sortKey, sortDesc, statuses, meta, groupFilter, blinded, salt, wellImages): readonly ImageEntry[] => {
     const q = filterText.trim().toLowerCase();
-    const shown = q ? images.filter((i) => i.displayName.toLowerCase().includes(q)) : [...images];
+    // Blinded: neutral codes instead of names, a random but stable order, no group filter or sort.
+    const codes = blinded ? blindCodes(salt, images.map((i) => i.id)) : null;
+    const blindRank = codes ? new Map(blindOrder(salt, images).map((img, k) => [img.id, k] as const)) : null;
+    const groups = (i: ImageEntry) => groupsOfImage(meta, i.id, wellImages);
+    const matches = (i: ImageEntry) =>
+      codes ? codes.get(i.id)!.toLowerCase().includes(q) : i.displayName.toLowerCase().includes(q) || groups(i).some((g) => g.toLowerCase().includes(q));
+    const inGroup = (i: ImageEntry) => codes || groupFilter === null || (groupFilter === '' ? !groups(i).length : groups(i).includes(groupFilter));
+    const shown = images.filter((i) => (!q || matches(i)) && inGroup(i));
     const pct = (i: ImageEntry) => {
       const st = statuses.get(i.id);
       return st?.kind === 'done' && st.pct !== null ? st.pct : -1;
     };
-    const byName = (a: ImageEntry, b: ImageEntry) => a.displayName.localeCompare(b.displayName, undefined, { numeric: true });
+    const byName = blindRank
+      ? (a: ImageEntry, b: ImageEntry) => blindRank.get(a.id)! - blindRank.get(b.id)!
+      : (a: ImageEntry, b: ImageEntry) => a.displayName.localeCompare(b.displayName, undefined, { numeric: true });
+    const byGroup = (a: ImageEntry, b: ImageEntry) => {
+      const ga = groups(a)[0], gb = groups(b)[0];
+      return ga === gb ? 0 : ga === undefined ? 1 : gb === undefined ? -1 : ga.localeCompare(gb, undefined, { numeric: true });
+    };
     const cmp =
       sortKey === 'pct'
         ? (a: ImageEntry, b: ImageEntry) => pct(a) - pct(b) || byName(a, b)
         : sortKey === 'status'
           ? (a: ImageEntry, b: ImageEntry) => statusRank(statuses.get(a.id) ?? NOT_RUN) - statusRank(statuses.get(b.id) ?? NOT_RUN) || byName(a, b)
-          : byName;
+          : sortKey === 'group' && !codes
+            ? (a: ImageEntry, b: ImageEntry) => byGroup(a, b) || byName(a, b)
+            : byName;
     shown.sort((a, b) => (sortDesc ? -cmp(a, b) : cmp(a, b)));
     return shown;
   },

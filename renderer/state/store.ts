@@ -5,10 +5,13 @@ import type { AppClient } from '../api/types.js';
 import type { AppState, SliceDeps } from './app-state.js';
 import { createBatchSlice } from './batch-slice.js';
 import { createLibrarySlice } from './library-slice.js';
+import { createMetadataSlice } from './metadata-slice.js';
+import { createPlateSlice } from './plate-slice.js';
 import { createPreviewSlice } from './preview-slice.js';
 import { createProjectSlice } from './project-slice.js';
 import { createRecipeSlice } from './recipe-slice.js';
 import { createRoiSlice } from './roi-slice.js';
+import { createStudySlice } from './study-slice.js';
 import { createUiSlice } from './ui-slice.js';
 
 export type AppStore = StoreApi<AppState>;
@@ -25,6 +28,9 @@ export function createAppStore(client: AppClient, o: { now?: () => number; devto
         ...createBatchSlice(deps)(...a),
         ...createRoiSlice(deps)(...a),
         ...createProjectSlice(deps)(...a),
+        ...createMetadataSlice(deps)(...a),
+        ...createPlateSlice(deps)(...a),
+        ...createStudySlice(deps)(...a),
       }),
       { name: 'Calciquant', enabled: o.devtools ?? false },
     ),

@@ -10,7 +10,7 @@ export interface Toast {
   readonly kind: ToastKind;
   readonly text: string;
 }
-export type BottomTab = 'results' | 'problems';
+export type BottomTab = 'results' | 'problems' | 'study';
 
 export interface UiSlice {
   overlayVisible: boolean;

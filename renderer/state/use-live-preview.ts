@@ -72,6 +72,8 @@ export function useLivePreview(): void {
         first();
         return;
       }
+      // Wells set by hand (plate reference) changed: measure again with them.
+      if (now.wellsNonce !== prev.wellsNonce) return ask('full', 0);
       // The regions of the image changed (saved in the core): measure again with them.
       if (now.roiRevision !== prev.roiRevision) return first();
       if (selectAnalysisOptions(now) !== selectAnalysisOptions(prev)) {

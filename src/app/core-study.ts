@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  metaPatchSchema, metaTargetsSchema, plateWellsSchema, studyExportSchema, studyOptionsSchema,
+  imageIdsSchema, metaPatchSchema, metaTargetsSchema, plateWellsSchema, studyExportSchema, studyOptionsSchema,
   type BatchId, type CoreApi, type ImageId, type MetadataEntry, type StudyView,
 } from '../common/api.js';
 import { AppError } from '../common/errors.js';
@@ -82,8 +82,9 @@ export function studyMethods(ctx: CoreContext, batchOf: (id: unknown) => BatchSt
       await ctx.workspace.setMetadata(new Map(keys.map((k) => [k, next.get(k) ?? {}])));
       announce();
     },
-    async importSampleSheet(filePath) {
+    async importSampleSheet(filePath, rawWellRowsFor) {
       const name = path.basename(checkPath(filePath, 'sample sheet'));
+      const wellRowsFor = rawWellRowsFor === undefined || rawWellRowsFor === null ? null : new Set(parseOrThrow(imageIdsSchema, rawWellRowsFor, 'plate images'));
       let text: string;
       try {
         const buf = await readFile(filePath);
@@ -100,7 +101,9 @@ export function studyMethods(ctx: CoreContext, batchOf: (id: unknown) => BatchSt
       const wellIds = [...new Set(sheet.rows.map((r) => r.well).filter((w): w is string => !!w))];
       for (const e of ctx.workspace.list()) {
         for (const well of [null, ...wellIds]) {
-          const rows = sheetRowsFor(sheet, e.displayName, well).filter((r) => (well === null ? r.well === null : r.well === well));
+          const rows = sheetRowsFor(sheet, e.displayName, well)
+            .filter((r) => (well === null ? r.well === null : r.well === well))
+            .filter((r) => r.file !== null || !wellRowsFor || wellRowsFor.has(e.id));
           if (!rows.length) continue;
           rows.forEach((r) => used.add(r));
           const key = well ? `${e.id}#${well}` : e.id;

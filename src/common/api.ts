@@ -251,7 +251,9 @@ export const metaPatchSchema = z.strictObject({
 });
 export type MetaPatch = z.infer<typeof metaPatchSchema>;
 
-export const metaTargetsSchema = z.array(z.strictObject({ imageId: z.string().regex(/^[0-9a-f]{16}$/), well: z.string().regex(/^[A-P]([1-9]|1[0-9]|2[0-4])$/).nullable().optional() })).min(1).max(100_000);
+const imageIdSchema = z.string().regex(/^[0-9a-f]{16}$/);
+export const imageIdsSchema = z.array(imageIdSchema).max(100_000);
+export const metaTargetsSchema = z.array(z.strictObject({ imageId: imageIdSchema, well: z.string().regex(/^[A-P]([1-9]|1[0-9]|2[0-4])$/).nullable().optional() })).min(1).max(100_000);
 
 export interface NamePatternPreview {
   /** Why the pattern itself is invalid, else null. */
@@ -359,8 +361,12 @@ export interface CoreApi {
   getMetadata(): Promise<readonly MetadataEntry[]>;
   /** Sets metadata fields of many images (or wells) at once. */
   setMetadata(targets: readonly { imageId: ImageId; well?: string | null }[], patch: MetaPatch): Promise<void>;
-  /** Applies a plate map / sample sheet CSV (keyed by file name and/or well) to the library. */
-  importSampleSheet(filePath: string): Promise<{ applied: number; unusedRows: readonly { line: number; what: string }[]; ignoredColumns: readonly string[] }>;
+  /**
+   * Applies a plate map / sample sheet CSV (keyed by file name and/or well) to the library. Rows
+   * naming a file apply to that image; rows naming only a well apply to the wells of `wellRowsFor`
+   * (the plate images the user chose; every image when omitted).
+   */
+  importSampleSheet(filePath: string, wellRowsFor?: readonly ImageId[]): Promise<{ applied: number; unusedRows: readonly { line: number; what: string }[]; ignoredColumns: readonly string[] }>;
   /** What a file-name pattern such as `{animal}_{group}_{section}` would read from each image's name. */
   previewNamePattern(pattern: string): Promise<NamePatternPreview>;
   applyNamePattern(pattern: string): Promise<{ applied: number; unmatched: number }>;

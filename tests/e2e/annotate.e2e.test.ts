@@ -4,7 +4,8 @@
  * (as a region file, in a batch); undo / redo; a reload keeps everything; GeoJSON out and in on
  * another image; copying a region set to other images.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import sharp from 'sharp';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageId } from '../../src/common/api.js';
@@ -284,6 +285,34 @@ describe.skipIf(!HAS_CHROMIUM)('annotation in Chromium (web host, real core)', (
     await page.locator('[data-testid=project-name]', { hasText: 'E2E study' }).waitFor();
     await openImage(page, KIDNEY);
     await waitForRegions(page, ['include', 'exclude', 'include']);
+  });
+
+  it('a moved image is shown missing with its message and found again with Relink', async () => {
+    const { page } = app;
+    const folder = path.join(app.tmp, 'incoming'), moved = path.join(app.tmp, 'moved-here');
+    await mkdir(folder);
+    // A new image (not a byte copy: the library keeps one entry per content hash).
+    await sharp(path.join(ROOT, 'assets', 'samples', 'vonkossa', 'bone.jpg')).flop().jpeg({ quality: 90 }).toFile(path.join(folder, 'extra.jpg'));
+    await page.click('[data-testid=open-images]');
+    await pickInFileBrowser(page, folder, ['extra.jpg']);
+    await waitForLibrary(page, 7);
+    const dir = path.join(app.tmp, 'E2E study.mineral');
+    await page.click('[data-testid=project-menu]');
+    await page.click('[data-testid=project-close]');
+    await page.locator('[data-testid=project-name]', { hasText: 'Session' }).waitFor();
+    await rename(folder, moved);
+    await page.click('[data-testid=project-menu]');
+    await page.click('[data-testid=project-open]');
+    await pickInFileBrowser(page, dir);
+    const relink = page.locator('[data-testid=relink-missing]');
+    await expect(relink.textContent()).resolves.toContain('1 missing');
+    const item = page.locator('.lib-item', { hasText: 'extra.jpg' });
+    await expect(item.locator('.lib-error').textContent()).resolves.toMatch(/not found.*Relink/);
+    await screenshot(page, '23-project-missing-image');
+    await relink.click();
+    await pickInFileBrowser(page, moved);
+    await relink.waitFor({ state: 'detached' });
+    await expect(item.locator('.lib-error').count()).resolves.toBe(0);
   });
 });
 

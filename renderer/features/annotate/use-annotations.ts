@@ -17,14 +17,19 @@ export function useAnnotations(): void {
     const s = () => store.getState();
     void s().loadProject();
     void s().loadRois(s().currentId);
+    // Another workspace (a project opened from the menu, closed…): its library follows the event;
+    // regions and their history are reset once it is there (image ids are per workspace).
+    let workspaceChanged = false;
     const unsub = store.subscribe((now, prev) => {
-      if (now.currentId !== prev.currentId) void now.loadRois(now.currentId);
+      if (workspaceChanged && now.images !== prev.images) {
+        workspaceChanged = false;
+        void now.resetRois();
+      } else if (now.currentId !== prev.currentId) void now.loadRois(now.currentId);
     });
     const offs = [
       client.core.on('project:changed', (e) => {
-        const before = s().project?.dir ?? null;
+        if ((e.project?.dir ?? null) !== (s().project?.dir ?? null)) workspaceChanged = true;
         s().setProject(e.project);
-        if ((e.project?.dir ?? null) !== before) void s().resetRois();
       }),
       client.core.on('project:save-error', (e) => s().setProjectSaveError(e.userMessage)),
       client.onMenu((action) => {

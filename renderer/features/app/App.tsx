@@ -34,6 +34,7 @@ export function App() {
     const s = store.getState();
     void s.loadAppInfo();
     void s.loadLibrary();
+    void s.loadMetadata();
     return off;
   }, [client, store]);
 

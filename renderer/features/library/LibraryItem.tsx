@@ -4,12 +4,15 @@ import type { ImageEntry } from '../../../src/common/api.js';
 import { formatBytes } from '../../components/format.js';
 import { selectImageStatus } from '../../state/selectors.js';
 import { useAppStore, useClient } from '../../state/use-app-store.js';
+import { GroupChips } from '../metadata/GroupChips.js';
+import { ImageName } from '../metadata/ImageName.js';
 import { StatusBadge } from './StatusBadge.js';
 
 export const LibraryItem = memo(function LibraryItem({ image, selected, current }: { image: ImageEntry; selected: boolean; current: boolean }) {
   const client = useClient();
   const status = useAppStore(selectImageStatus(image.id));
   const select = useAppStore((s) => s.select);
+  const blinded = useAppStore((s) => s.blinded);
   const onClick = (e: MouseEvent) => select(image.id, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only');
   const cut = image.displayName.search(/[^\\/]*$/);
   const folder = image.displayName.slice(0, cut).replace(/[\\/]$/, '');
@@ -24,7 +27,7 @@ export const LibraryItem = memo(function LibraryItem({ image, selected, current 
       data-image-id={image.id}
       data-name={image.displayName}
       onClick={onClick}
-      title={errorText ?? image.path}
+      title={errorText ?? (blinded ? undefined : image.path)}
     >
       <div className="thumb">
         {image.error ? (
@@ -36,13 +39,14 @@ export const LibraryItem = memo(function LibraryItem({ image, selected, current 
         )}
       </div>
       <div className="lib-meta">
-        <div className="lib-name">{fileName}</div>
-        {folder ? <div className="lib-folder">{folder}</div> : null}
+        <div className="lib-name">{blinded ? <ImageName image={image} /> : fileName}</div>
+        {folder && !blinded ? <div className="lib-folder">{folder}</div> : null}
         <div className="lib-sub">
           {formatBytes(image.sizeBytes)}
           {dims ? ` · ${dims}` : ''}
           {image.pixelSizeUm ? ` · ${Number(image.pixelSizeUm.toPrecision(3))} µm/px` : ''}
         </div>
+        <GroupChips imageId={image.id} />
         {errorText && status.kind === 'error' ? <div className="lib-error">{errorText}</div> : null}
       </div>
       <StatusBadge status={status} />

@@ -5,12 +5,18 @@ import { Icon } from '../../components/Icon.js';
 import type { SortKey } from '../../state/library-slice.js';
 import { selectVisibleImages } from '../../state/selectors.js';
 import { useAppStore } from '../../state/use-app-store.js';
+import { BlindToggle } from '../metadata/BlindToggle.js';
+import { GroupFilter } from '../metadata/GroupFilter.js';
+import { MetadataPanel } from '../metadata/MetadataPanel.js';
+import { NamePatternDialog } from '../metadata/NamePatternDialog.js';
+import { SheetReportDialog } from '../metadata/SheetReportDialog.js';
 import { LibraryItem } from './LibraryItem.js';
 
 const SORTS: { key: SortKey; label: string }[] = [
   { key: 'name', label: 'Name' },
   { key: 'pct', label: '%' },
   { key: 'status', label: 'Status' },
+  { key: 'group', label: 'Group' },
 ];
 
 export function LibraryPanel() {
@@ -24,6 +30,7 @@ export function LibraryPanel() {
   const { setSort, setFilter, removeSelected, selectAll, stepCurrent } = useAppStore(
     useShallow((s) => ({ setSort: s.setSort, setFilter: s.setFilter, removeSelected: s.removeSelected, selectAll: s.selectAll, stepCurrent: s.stepCurrent })),
   );
+  const blinded = useAppStore((s) => s.blinded);
   const listRef = useRef<HTMLUListElement>(null);
   const selected = new Set(selectedIds);
 
@@ -34,19 +41,23 @@ export function LibraryPanel() {
           Images <span className="count">{total}</span>
         </h2>
         {busy ? <span className="spinner" aria-label="Loading" /> : null}
+        <BlindToggle />
       </div>
       <div className="lib-tools">
         <label className="search">
           <Icon name="search" size={14} />
-          <input type="search" placeholder="Filter by name" aria-label="Filter images by name" value={filterText} onChange={(e) => setFilter(e.target.value)} />
+          <input type="search" placeholder={blinded ? 'Filter by code' : 'Filter by name or group'} aria-label="Filter images by name" value={filterText} onChange={(e) => setFilter(e.target.value)} />
         </label>
-        <div className="seg" role="group" aria-label="Sort images">
-          {SORTS.map((o) => (
-            <button key={o.key} type="button" className={sortKey === o.key ? 'on' : ''} aria-pressed={sortKey === o.key} onClick={() => setSort(o.key)} title={`Sort by ${o.label.toLowerCase()}`}>
-              {o.label}
-              {sortKey === o.key ? <span className="dir">{sortDesc ? '↓' : '↑'}</span> : null}
-            </button>
-          ))}
+        <div className="lib-sortbar">
+          <div className="seg" role="group" aria-label="Sort images">
+            {SORTS.filter((o) => !(blinded && o.key === 'group')).map((o) => (
+              <button key={o.key} type="button" className={sortKey === o.key ? 'on' : ''} aria-pressed={sortKey === o.key} onClick={() => setSort(o.key)} title={`Sort by ${o.label.toLowerCase()}`}>
+                {o.label}
+                {sortKey === o.key ? <span className="dir">{sortDesc ? '↓' : '↑'}</span> : null}
+              </button>
+            ))}
+          </div>
+          <GroupFilter />
         </div>
       </div>
       <ul
@@ -74,6 +85,7 @@ export function LibraryPanel() {
         {loaded && total === 0 ? <li className="empty">No images yet. Use Open… or drop files here.</li> : null}
         {total > 0 && images.length === 0 ? <li className="empty">No image matches “{filterText}”.</li> : null}
       </ul>
+      <MetadataPanel />
       <div className="panel-foot">
         <span>
           {selectedIds.length} of {total} selected
@@ -82,6 +94,8 @@ export function LibraryPanel() {
           <Icon name="trash" size={13} /> Remove
         </button>
       </div>
+      <NamePatternDialog />
+      <SheetReportDialog />
     </aside>
   );
 }

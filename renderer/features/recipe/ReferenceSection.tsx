@@ -1,8 +1,10 @@
 /** What the percentage is a percentage of: whole image, tissue, a well, the wells of a plate, or a region file. */
 import { REFERENCE_KINDS } from '../../../src/common/recipe-schema.js';
 import { Section } from '../../components/Section.js';
-import { Slider } from '../../components/Slider.js';
+import { selectCurrentImage } from '../../state/selectors.js';
 import { useAppStore } from '../../state/use-app-store.js';
+import { EdgeExclusionControl, type EdgeParams } from '../plate/EdgeExclusionControl.js';
+import { PlateWellsControls } from '../plate/PlateWellsControls.js';
 import { onSliderDrag, useStepParams } from './use-recipe-edit.js';
 
 const LABEL: Record<string, string> = { image: 'Image', tissue: 'Tissue', well: 'Well', plate: 'Plate', region: 'Region' };
@@ -27,6 +29,7 @@ export function ReferenceSection() {
   const [raw, setRaw] = useStepParams('reference.detect');
   const regionPath = useAppStore((s) => s.regionPath);
   const chooseRegion = useAppStore((s) => s.chooseRegionFile);
+  const calibrated = useAppStore((s) => !!(s.pixelSizeUm ?? selectCurrentImage(s)?.pixelSizeUm));
   const p = raw as RefParams | undefined;
   const set = (next: RefParams) => setRaw(next as never);
   const kind = p?.kind ?? 'image';
@@ -57,17 +60,15 @@ export function ReferenceSection() {
           </select>
         </div>
       ) : null}
-      {wells && p?.edgeExclusionUm === undefined ? (
-        <Slider
-          label="Exclude the well edge"
-          unit="% of radius"
-          min={0}
-          max={50}
-          step={1}
-          decimals={0}
-          value={Math.round((p?.edgeExclusionFrac ?? 0) * 100)}
-          hint="Leaves out a ring along each well's wall (meniscus, peeled cell layer)."
-          onChange={(v) => set({ ...p!, edgeExclusionFrac: v / 100 })}
+      {kind === 'plate' ? <PlateWellsControls /> : null}
+      {wells ? (
+        <EdgeExclusionControl
+          params={p ?? {}}
+          calibrated={calibrated}
+          onChange={(e: EdgeParams) => {
+            const base: RefParams = { kind, ...(p?.plateLayout !== undefined ? { plateLayout: p.plateLayout } : {}) };
+            set({ ...base, ...e });
+          }}
           onDragChange={onSliderDrag}
         />
       ) : null}

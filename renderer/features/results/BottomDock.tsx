@@ -1,9 +1,10 @@
 /** Bottom dock: results table and problems, with the batch progress in its header; resizable. */
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { selectFailedRows } from '../../state/selectors.js';
 import { useAppStore } from '../../state/use-app-store.js';
 import { BatchProgress } from '../batch/BatchProgress.js';
 import { ProblemsList } from '../batch/ProblemsList.js';
+import { StudyPanel } from '../study/StudyPanel.js';
 import { ResultsTable } from './ResultsTable.js';
 
 export function BottomDock({ onResize }: { onResize(deltaPx: number): void }) {
@@ -12,8 +13,16 @@ export function BottomDock({ onResize }: { onResize(deltaPx: number): void }) {
   const rowCount = useAppStore((s) => s.rows.length);
   const problems = useAppStore((s) => selectFailedRows(s).length + s.skipped.length);
   const drag = useRef<number | null>(null);
+  const dockRef = useRef<HTMLElement>(null);
+  // The study needs room for its charts: grow the dock when its tab opens.
+  useEffect(() => {
+    const el = dockRef.current, center = el?.parentElement;
+    if (tab !== 'study' || !el || !center) return;
+    const want = Math.round(center.getBoundingClientRect().height * 0.62) - el.getBoundingClientRect().height;
+    if (want > 0) onResize(want);
+  }, [tab]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
-    <section className="dock" aria-label="Batch results">
+    <section ref={dockRef} className="dock" aria-label="Batch results">
       <div
         className="dock-splitter"
         role="separator"
@@ -38,11 +47,14 @@ export function BottomDock({ onResize }: { onResize(deltaPx: number): void }) {
           <button type="button" role="tab" aria-selected={tab === 'problems'} className={tab === 'problems' ? 'on' : ''} onClick={() => setTab('problems')} data-testid="tab-problems">
             Problems {problems ? <span className="count bad">{problems}</span> : <span className="count">0</span>}
           </button>
+          <button type="button" role="tab" aria-selected={tab === 'study'} className={tab === 'study' ? 'on' : ''} onClick={() => setTab('study')} data-testid="tab-study">
+            Study
+          </button>
         </div>
         <BatchProgress />
       </div>
       <div className="dock-body" role="tabpanel">
-        {tab === 'results' ? <ResultsTable /> : <ProblemsList />}
+        {tab === 'results' ? <ResultsTable /> : tab === 'study' ? <StudyPanel /> : <ProblemsList />}
       </div>
     </section>
   );

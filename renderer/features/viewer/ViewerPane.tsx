@@ -7,6 +7,8 @@ import { ViewerController } from '../../viewer/viewer-controller.js';
 import { AnnotationLayer } from '../annotate/AnnotationLayer.js';
 import { ToolHint } from '../annotate/ToolHint.js';
 import { ToolPalette } from '../annotate/ToolPalette.js';
+import { ImageName } from '../metadata/ImageName.js';
+import { WellsOverlay } from '../plate/WellsOverlay.js';
 import { OverlayLegend } from './OverlayLegend.js';
 import { ScaleBarView } from './ScaleBarView.js';
 import { usePixelProbe } from './use-pixel-probe.js';
@@ -77,13 +79,16 @@ export function ViewerPane() {
   return (
     <main className={`viewer${openState.id ? '' : ' empty'}`} aria-label="Image viewer">
       <div ref={host} className="osd-host" data-testid="viewer" data-open-image={openState.id ?? ''} data-overlay={overlayPath && overlayVisible ? overlayPath : ''} />
+      <WellsOverlay host={ctrl.current} openImageId={openState.id} />
       <ViewerToolbar zoom={zoom} />
       <AnnotationLayer controller={openState.id ? ctrl.current : null} imageId={openState.id as never} />
       {openState.id ? <ToolPalette /> : null}
       {openState.id ? <ToolHint /> : null}
       {image ? (
         <div className="viewer-title">
-          <span className="name">{image.displayName}</span>
+          <span className="name">
+            <ImageName image={image} />
+          </span>
           {image.widthPx ? (
             <span className="dim">
               {image.widthPx} × {image.heightPx} px{pixelSizeUm ? ` · ${Number(pixelSizeUm.toPrecision(4))} µm/px` : ' · uncalibrated'}

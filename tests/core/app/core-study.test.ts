@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInlineHost } from '../../../src/app/analysis-host.js';
 import { createCore, type CoreHandle } from '../../../src/app/core.js';
-import type { ImageEntry } from '../../../src/common/api.js';
+import type { ImageEntry, ImageId } from '../../../src/common/api.js';
 import { makeTempDir, removeTempDir } from '../helpers/image-fixtures.js';
 import { writeStainedSection } from '../helpers/stained-images.js';
 import { plateScene } from '../plate/plate-scene.js';
@@ -60,6 +60,12 @@ describe('metadata and the study', () => {
     await writeFile(sheet, 'File,Well,Group\nplate6.png,A1,control\nplate6.png,A2,control\nplate6.png,A3,control\nplate6.png,B1,HP\nplate6.png,B2,HP\nplate6.png,B3,HP\nplate7.png,A1,typo\n');
     const imported = await core.importSampleSheet(sheet);
     expect(imported.unusedRows).toEqual([{ line: 8, what: 'plate7.png A1' }]);
+    // A plate map keyed by well only goes to the chosen plate images, not to every image.
+    const wellMap = join(dir, 'wells.csv');
+    await writeFile(wellMap, 'Well,Replicate\nA1,1\nB3,2\n');
+    expect((await core.importSampleSheet(wellMap, [plate.id])).applied).toBe(2);
+    expect((await core.getMetadata()).filter((m) => m.meta.replicate).map((m) => [m.imageId, m.well, m.meta.replicate]).sort()).toEqual([[plate.id, 'A1', '1'], [plate.id, 'B3', '2']]);
+    await expect(core.importSampleSheet(wellMap, ['not an id' as ImageId])).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     await core.setMetadata([{ imageId: sections[0]!.id }], { notes: 'fold at the top', sampleType: 'aortic tissue' });
     await expect(core.setMetadata([{ imageId: sections[0]!.id }], { sampleType: 'liver' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     const meta = await core.getMetadata();

@@ -59,7 +59,7 @@ describe('POST /api/call/<method>', () => {
     const info = await call('getAppInfo', { args: [] });
     expect(info.status).toBe(200);
     expect(info.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await info.json()).toEqual({ ok: true, value: { version: '9.9.9', presets: [], workers: 3 } });
+    expect(await info.json()).toEqual({ ok: true, value: { version: '9.9.9', presets: [], stainModels: [], workers: 3 } });
     const probe = await call('probePixel', { args: ['0123456789abcdef', 5, 7] });
     expect(await probe.json()).toMatchObject({ ok: true, value: { xPx: 5, yPx: 7 } });
   });

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import { vi } from 'vitest';
 import type { CoreEvents, Resource } from '../../../src/common/api.js';
+import { CORE_METHODS } from '../../../src/common/api-names.js';
 import { AppError } from '../../../src/common/errors.js';
 import type { WebCore } from '../../../src/web/server.js';
 
@@ -26,8 +27,10 @@ export function createFakeCore(): FakeCore {
     return null;
   });
   const canned = async () => ({}) as never;
+  const allCanned = Object.fromEntries(CORE_METHODS.map((m) => [m, canned])) as unknown as Omit<WebCore, 'on' | 'readResource'>;
   return {
-    getAppInfo: async () => ({ version: '9.9.9', presets: [], workers: 3 }),
+    ...allCanned,
+    getAppInfo: async () => ({ version: '9.9.9', presets: [], stainModels: [], workers: 3 }),
     scanInputs: async (paths) => ({ images: [], skipped: paths.map((p) => ({ path: p, reason: 'echo' })) }),
     openImages: canned,
     openSamples: canned,
