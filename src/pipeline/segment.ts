@@ -144,52 +144,16 @@ function lutRange(lut: Float32Array, minContrastOd: number): { gMin: number; gMa
   return { gMin, gMax };
 }
 
-/** Scratch rows of the image width for extremesOfMeanRow. */
-interface RowScratch {
-  readonly mean: Float32Array;
-  readonly hi: Float32Array;
-  readonly lo: Float32Array;
-}
-
 /**
- * For x in [xa, xb] (inclusive): the max (`outMax`) and min (`outMin`) over ±r columns of the 3×3
- * mean of f in row y (edges replicate); running extremes by doubling spans.
+ * The 3×3 mean of f in row y (edges replicate) for x in [ma, mb], into `out`; `colSum` is scratch
+ * of the image width. Same arithmetic as mean3At (column sums rounded to float32 first).
  */
-function extremesOfMeanRow(f: FloatMap, y: number, r: number, xa: number, xb: number, s: RowScratch, outMax: Float32Array, outMin: Float32Array): void {
+function meanRow3(f: FloatMap, y: number, ma: number, mb: number, colSum: Float32Array, out: Float32Array): void {
   const { width: W, height: Hh, data } = f;
-  const { mean, hi, lo } = s;
   const a = (y > 0 ? y - 1 : 0) * W, b = y * W, c = (y < Hh - 1 ? y + 1 : y) * W;
-  const ma = Math.max(0, xa - r), mb = Math.min(W - 1, xb + r); // means needed
-  const sa = Math.max(0, ma - 1), sb = Math.min(W - 1, mb + 1); // column sums needed
-  for (let x = sa; x <= sb; x++) hi[x] = data[a + x]! + data[b + x]! + data[c + x]!;
-  for (let x = ma; x <= mb; x++) mean[x] = (hi[x > 0 ? x - 1 : 0]! + hi[x]! + hi[x < W - 1 ? x + 1 : x]!) / 9;
-  for (let x = ma; x <= mb; x++) hi[x] = lo[x] = mean[x]!;
-  let span = 1;
-  while (span * 2 <= 2 * r + 1) {
-    for (let x = ma; x <= mb - span; x++) {
-      if (hi[x + span]! > hi[x]!) hi[x] = hi[x + span]!;
-      if (lo[x + span]! < lo[x]!) lo[x] = lo[x + span]!;
-    }
-    span *= 2;
-  }
-  // the window [x − r, x + r] is the union of the spans starting at its two ends (span > r)
-  for (let x = xa; x <= xb; x++) {
-    const st = x - r < ma ? ma : x - r;
-    const e = x + r > mb ? mb : x + r; // inclusive
-    if (e - st + 1 >= span) {
-      const t = e - span + 1;
-      outMax[x] = hi[st]! > hi[t]! ? hi[st]! : hi[t]!;
-      outMin[x] = lo[st]! < lo[t]! ? lo[st]! : lo[t]!;
-    } else {
-      let vMax = -Infinity, vMin = Infinity; // window shorter than a span (image edges)
-      for (let i = st; i <= e; i++) {
-        if (mean[i]! > vMax) vMax = mean[i]!;
-        if (mean[i]! < vMin) vMin = mean[i]!;
-      }
-      outMax[x] = vMax;
-      outMin[x] = vMin;
-    }
-  }
+  const sa = Math.max(0, ma - 1), sb = Math.min(W - 1, mb + 1);
+  for (let x = sa; x <= sb; x++) colSum[x] = data[a + x]! + data[b + x]! + data[c + x]!;
+  for (let x = ma; x <= mb; x++) out[x] = (colSum[x > 0 ? x - 1 : 0]! + colSum[x]! + colSum[x < W - 1 ? x + 1 : x]!) / 9;
 }
 
 /** 3×3 mean of f at one pixel (edges replicate). */
@@ -221,10 +185,13 @@ function localContrast(
     applied[Math.min(63, (g * 32) | 0)]!++;
   };
   // pass 1: reference size; deep pixels (above any possible threshold) decided with their own 3×3
-  // mean; the column range of edge candidates (gMin < c, undecided) per row
+  // mean; edge candidates (gMin < c, undecided) listed row by row, with each row's column range
   const first = new Int32Array(H).fill(-1), last = new Int32Array(H).fill(-1);
+  const candStart = new Int32Array(H + 1);
+  let cand = new Int32Array(1024), nCand = 0;
   const spans = maskRowSpans(reference);
   for (let y = 0; y < H; y++) {
+    candStart[y] = nCand;
     const sx0 = spans[2 * y]!, sx1 = spans[2 * y + 1]!;
     if (sx1 <= sx0) continue;
     const B = sample(y, sx0, sx1 - 1), row = y * W;
@@ -237,17 +204,24 @@ function localContrast(
       else {
         if (first[y]! < 0) first[y] = x;
         last[y] = x;
+        if (nCand === cand.length) {
+          const grown = new Int32Array(cand.length * 2);
+          grown.set(cand);
+          cand = grown;
+        }
+        cand[nCand++] = x;
       }
     }
   }
-  // pass 2: D = max of H rows (max of 3×3 means) around edge candidates; each H row computed once,
-  // over the union of the candidate ranges of the rows that need it
+  candStart[H] = nCand;
+  // pass 2: at each candidate, D and M = max and min of the 3×3 means in the (2r+1)² window
+  // (clipped to the image). Mean rows live in a ring; each is computed once, over the union of the
+  // candidate ranges of the rows that need it (± r columns).
   const size = 2 * r + 1;
-  const ringMax = Array.from({ length: size }, () => new Float32Array(W));
-  const ringMin = Array.from({ length: size }, () => new Float32Array(W));
+  const ring = Array.from({ length: size }, () => new Float32Array(W));
   const ringRow = new Int32Array(size).fill(-1);
-  const scratch: RowScratch = { mean: new Float32Array(W), hi: new Float32Array(W), lo: new Float32Array(W) };
-  const hRow = (yy: number): number => {
+  const colSum = new Float32Array(W);
+  const meanRow = (yy: number): Float32Array => {
     const k = yy % size;
     if (ringRow[k] !== yy) {
       let a = W, b = -1;
@@ -256,28 +230,30 @@ function localContrast(
         if (first[q]! < a) a = first[q]!;
         if (last[q]! > b) b = last[q]!;
       }
-      extremesOfMeanRow(f, yy, r, a, b, scratch, ringMax[k]!, ringMin[k]!);
+      meanRow3(f, yy, Math.max(0, a - r), Math.min(W - 1, b + r), colSum, ring[k]!);
       ringRow[k] = yy;
     }
-    return k;
+    return ring[k]!;
   };
-  const rowsMax: Float32Array[] = new Array(size), rowsMin: Float32Array[] = new Array(size);
+  const rows: Float32Array[] = new Array(size);
   for (let y = 0; y < H; y++) {
-    if (first[y]! < 0) continue;
+    const c0 = candStart[y]!, c1 = candStart[y + 1]!;
+    if (c1 === c0) continue;
     const B = sample(y, first[y]!, last[y]!), row = y * W;
     const y0 = Math.max(0, y - r), y1 = Math.min(H - 1, y + r);
-    for (let yy = y0; yy <= y1; yy++) {
-      const k = hRow(yy);
-      rowsMax[yy - y0] = ringMax[k]!;
-      rowsMin[yy - y0] = ringMin[k]!;
-    }
+    for (let yy = y0; yy <= y1; yy++) rows[yy - y0] = meanRow(yy);
     const nr = y1 - y0 + 1;
-    for (let x = first[y]!; x <= last[y]!; x++) {
-      if (ref[row + x] === 0 || out[row + x] !== 0) continue;
-      let D = rowsMax[0]![x]!, M = rowsMin[0]![x]!;
-      for (let k = 1; k < nr; k++) {
-        if (rowsMax[k]![x]! > D) D = rowsMax[k]![x]!;
-        if (rowsMin[k]![x]! < M) M = rowsMin[k]![x]!;
+    for (let ci = c0; ci < c1; ci++) {
+      const x = cand[ci]!;
+      const xa = x - r < 0 ? 0 : x - r, xb = x + r > W - 1 ? W - 1 : x + r;
+      let D = -Infinity, M = Infinity;
+      for (let k = 0; k < nr; k++) {
+        const m = rows[k]!;
+        for (let xx = xa; xx <= xb; xx++) {
+          const v = m[xx]!;
+          if (v > D) D = v;
+          if (v < M) M = v;
+        }
       }
       // near an edge (the window holds deposit and background) the background is the local one
       // when it stands above the smooth estimate (denser tissue, stain haze around deposits)
