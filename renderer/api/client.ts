@@ -120,30 +120,10 @@ export function createWebClient(env: WebEnv): AppClient {
       return pickerUi(o);
     },
     async saveText(name, text, mimeType) {
-      const doc = env.document ?? document;
-      const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
-      const a = doc.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.style.display = 'none';
-      doc.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return name;
+      return download(env.document ?? document, name, new Blob([text], { type: mimeType }));
     },
     async saveBytes(name, bytes, mimeType) {
-      const doc = env.document ?? document;
-      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
-      const a = doc.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.style.display = 'none';
-      doc.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return name;
+      return download(env.document ?? document, name, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
     },
     openText(accept) {
       const doc = env.document ?? document;
@@ -183,4 +163,18 @@ export function getClient(): AppClient {
         createEventSource: (url) => new EventSource(url),
       });
   return singleton;
+}
+
+/** Hands a blob to the browser as a download named `name` (the browser's own save flow). */
+function download(doc: Document, name: string, blob: Blob): string {
+  const url = URL.createObjectURL(blob);
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  doc.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
 }
