@@ -130,6 +130,8 @@ describe.skipIf(!HAS_CHROMIUM)('annotation in Chromium (web host, real core)', (
     const { page } = app;
     await page.click('[data-testid=roi-export]');
     await pickInFileBrowser(page, app.tmp);
+    // The export runs after the dialog closes (pending saves first): wait for its confirmation.
+    await page.locator('[data-testid=toast-success]', { hasText: 'Regions saved as' }).waitFor();
     const file = path.join(app.tmp, 'kidney.geojson');
     const doc = JSON.parse(await readFile(file, 'utf8')) as { features: { properties: { classification?: { name: string } } }[] };
     expect(doc.features).toHaveLength(2);
@@ -232,6 +234,31 @@ describe.skipIf(!HAS_CHROMIUM)('annotation in Chromium (web host, real core)', (
     await page.mouse.move(...toPage(view, [560, 420]));
     await screenshot(page, '22-annotate-zoomed');
     await page.keyboard.press('0');
+  });
+
+  it('keeps every tool reachable in a short viewer (small window, tall dock)', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1600, height: 640 });
+    try {
+      await page.waitForTimeout(300);
+      const viewer = (await page.locator('main.viewer').boundingBox())!;
+      const legend = (await page.locator('main.viewer .legend').boundingBox())!;
+      const buttons = await page.locator('[data-testid=tool-palette] button').all();
+      expect(buttons.length).toBeGreaterThanOrEqual(11);
+      for (const button of buttons) {
+        const r = (await button.boundingBox())!;
+        expect(r.y, await button.getAttribute('aria-label') ?? '').toBeGreaterThanOrEqual(viewer.y);
+        expect(r.y + r.height, await button.getAttribute('aria-label') ?? '').toBeLessThanOrEqual(legend.y);
+      }
+      // Usable, not only visible: the lowest tools (role, undo) are not under the legend.
+      const palette = page.locator('[data-testid=tool-palette]');
+      await palette.locator('[data-role=exclude]').click();
+      await palette.locator('[data-role=exclude][aria-checked=true]').waitFor();
+      await palette.locator('[data-role=include]').click();
+      await screenshot(page, '24-annotate-short-viewer');
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+    }
   });
 
   it('lists the annotation shortcuts in the help', async () => {

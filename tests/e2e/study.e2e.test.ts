@@ -200,7 +200,15 @@ describe.skipIf(!HAS_CHROMIUM)('plates and the study in Chromium (web host, real
     expect(await page.locator('.viewer-title .name').textContent()).not.toContain('plate24');
     expect(await page.locator('[data-testid=wells-layer] .well-note').count()).toBe(0);
     expect(await app.core.getBlinded()).toBe(true);
+    // The results table shows the codes too (in code order), never a name.
+    await page.click('[data-testid=tab-results]');
+    const table = page.locator('[data-testid=results-table]');
+    const shown = await table.locator('td[data-col=image]').allTextContents();
+    expect(shown).toHaveLength(25);
+    expect(shown.every((c) => codes.includes(c))).toBe(true);
+    expect(await table.textContent()).not.toContain('plate24');
     await screenshot(page, 'study-05-blinded');
+    await page.click('[data-testid=tab-study]');
     // The random order is stable.
     await page.locator('.lib-item').nth(3).click();
     expect(await page.locator('.lib-item .blind-code').allTextContents()).toEqual(codes);

@@ -4,6 +4,7 @@ import type { ImageId, RoiCopyMode } from '../../../src/common/api.js';
 import { Modal } from '../../components/Modal.js';
 import { selectCurrentImage, selectVisibleImages } from '../../state/selectors.js';
 import { useAppStore } from '../../state/use-app-store.js';
+import { ImageName } from '../metadata/ImageName.js';
 
 export function ApplyRegionsDialog({ onClose }: { onClose(): void }) {
   const current = useAppStore(selectCurrentImage);
@@ -42,7 +43,7 @@ export function ApplyRegionsDialog({ onClose }: { onClose(): void }) {
   return (
     <Modal title="Copy regions to other images" onClose={onClose} className="apply-regions" footer={footer}>
       <p className="ar-what">
-        The {count} region{count === 1 ? '' : 's'} of <b>{current?.displayName}</b>, in full-resolution pixel coordinates.
+        The {count} region{count === 1 ? '' : 's'} of <b>{current ? <ImageName image={current} /> : null}</b>, in full-resolution pixel coordinates.
       </p>
       <div className="seg wide" role="radiogroup" aria-label="How">
         <button type="button" role="radio" aria-checked={mode === 'append'} className={mode === 'append' ? 'on' : ''} onClick={() => setMode('append')}>
@@ -60,7 +61,9 @@ export function ApplyRegionsDialog({ onClose }: { onClose(): void }) {
           <li key={i.id}>
             <label className="check">
               <input type="checkbox" checked={chosen.has(i.id)} onChange={() => toggle(i.id)} data-name={i.displayName} />
-              <span className="ar-name">{i.displayName}</span>
+              <span className="ar-name">
+                <ImageName image={i} />
+              </span>
               <span className="ar-dims">{i.widthPx} × {i.heightPx}</span>
             </label>
           </li>

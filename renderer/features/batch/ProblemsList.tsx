@@ -1,11 +1,12 @@
 /** Images that were not analysed (with their messages) and files skipped when opening. */
 import { Icon } from '../../components/Icon.js';
-import { selectFailedRows } from '../../state/selectors.js';
+import { selectShownFailedRows } from '../../state/blinding.js';
 import { useAppStore } from '../../state/use-app-store.js';
 
 export function ProblemsList() {
-  const failed = useAppStore(selectFailedRows);
+  const failed = useAppStore(selectShownFailedRows);
   const skipped = useAppStore((s) => s.skipped);
+  const blinded = useAppStore((s) => s.blinded);
   const select = useAppStore((s) => s.select);
   const rerun = useAppStore((s) => s.rerunFailed);
   const running = useAppStore((s) => s.batch?.state === 'running' || s.batch?.state === 'starting');
@@ -26,7 +27,7 @@ export function ProblemsList() {
         {failed.map((r, i) => (
           <li key={`f-${i}`} className={r.result.errorCode === 'CANCELLED' ? 'cancelled' : 'error'} onClick={() => r.imageId && select(r.imageId, 'only')}>
             <Icon name="alert" size={14} />
-            <span className="p-name" title={r.result.image}>
+            <span className="p-name" title={blinded ? 'Blinded: the name is hidden' : r.result.image}>
               {r.result.image.split(/[\\/]/).pop()}
             </span>
             <span className="p-code">{r.result.errorCode}</span>

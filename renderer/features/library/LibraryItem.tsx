@@ -2,6 +2,7 @@
 import { memo, type MouseEvent } from 'react';
 import type { ImageEntry } from '../../../src/common/api.js';
 import { formatBytes } from '../../components/format.js';
+import { selectShownMessage } from '../../state/blinding.js';
 import { selectImageStatus } from '../../state/selectors.js';
 import { useAppStore, useClient } from '../../state/use-app-store.js';
 import { GroupChips } from '../metadata/GroupChips.js';
@@ -18,7 +19,7 @@ export const LibraryItem = memo(function LibraryItem({ image, selected, current 
   const folder = image.displayName.slice(0, cut).replace(/[\\/]$/, '');
   const fileName = image.displayName.slice(cut);
   const dims = image.widthPx && image.heightPx ? `${image.widthPx} × ${image.heightPx}` : null;
-  const errorText = status.kind === 'error' || status.kind === 'cancelled' ? status.message : null;
+  const errorText = useAppStore(selectShownMessage(image.id, status.kind === 'error' || status.kind === 'cancelled' ? status.message : null));
   return (
     <li
       className={`lib-item${selected ? ' selected' : ''}${current ? ' current' : ''}`}

@@ -2,6 +2,7 @@
  * The ring left out along each well's wall (meniscus, peeled cell layer): as a fraction of the
  * radius, or as a distance in µm (needs a calibrated image).
  */
+import { useRef } from 'react';
 import { Slider } from '../../components/Slider.js';
 
 export interface EdgeParams {
@@ -11,9 +12,13 @@ export interface EdgeParams {
 
 export function EdgeExclusionControl({ params, calibrated, onChange, onDragChange }: { params: EdgeParams; calibrated: boolean; onChange(p: EdgeParams): void; onDragChange(d: boolean): void }) {
   const inUm = params.edgeExclusionUm !== undefined;
+  // The last width of each unit, so switching back and forth does not lose what the user set.
+  const last = useRef({ um: 250, frac: 0.05 });
+  if (params.edgeExclusionUm !== undefined) last.current.um = params.edgeExclusionUm;
+  else if (params.edgeExclusionFrac !== undefined) last.current.frac = params.edgeExclusionFrac;
   const setMode = (um: boolean) => {
     if (um === inUm) return;
-    onChange(um ? { edgeExclusionUm: 250 } : { edgeExclusionFrac: 0.05 });
+    onChange(um ? { edgeExclusionUm: last.current.um } : { edgeExclusionFrac: last.current.frac });
   };
   return (
     <div className="edge-exclusion" data-testid="edge-exclusion">

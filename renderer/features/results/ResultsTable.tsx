@@ -1,6 +1,6 @@
 /** One row per image of the current/last batch, the CLI's columns, sortable; click shows the image. */
 import { RESULT_COLUMNS, type ResultColumn } from '../../../src/common/result.js';
-import { selectSortedRows } from '../../state/selectors.js';
+import { selectShownRows } from '../../state/blinding.js';
 import { NUMERIC_COLUMNS } from '../../state/result-cells.js';
 import { useAppStore } from '../../state/use-app-store.js';
 import { ResultRow } from './ResultRow.js';
@@ -24,7 +24,7 @@ const COLUMNS = [...ORDER, ...RESULT_COLUMNS.filter((c) => !ORDER.includes(c))];
 const COLUMNS_NO_DETAIL = COLUMNS.filter((c) => c !== 'region' && c !== 'well');
 
 export function ResultsTable() {
-  const rows = useAppStore(selectSortedRows);
+  const rows = useAppStore(selectShownRows);
   const sort = useAppStore((s) => s.resultsSort);
   const sortBy = useAppStore((s) => s.sortResultsBy);
   const currentId = useAppStore((s) => s.currentId);

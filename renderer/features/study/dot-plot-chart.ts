@@ -32,7 +32,7 @@ export function dotPlotSvg(d: DotPlotData, theme: ChartTheme, size: { width: num
     marginBottom: 40,
     style: { background: theme.background, color: theme.text, fontSize: '11px', fontFamily: theme.fontFamily, overflow: 'visible' },
     x: { type: 'linear', domain: [-0.55, k - 0.45], ticks: d.groups.map((g) => g.index), tickFormat: label, tickSize: 0, label: null, tickPadding: 8 },
-    y: { domain: [d.yMin, d.yMax * 1.08 || 1], nice: true, grid: true, label: `↑ ${d.yLabel}`, labelArrow: 'none', tickFormat: fold ? '.2~f' : '~g' },
+    y: { domain: [d.yMin, d.yMax * 1.08 || 1], nice: true, grid: true, label: `↑ ${d.yLabel}`, labelArrow: 'none', tickFormat: fold ? '.2~f' : '~f' },
     color: { type: 'identity' },
     marks: [
       fold ? Plot.ruleY([1], { stroke: theme.muted, strokeDasharray: '4 3', strokeOpacity: 0.8 }) : Plot.ruleY([0], { stroke: theme.muted, strokeOpacity: 0.6 }),
