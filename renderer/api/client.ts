@@ -51,7 +51,8 @@ export function createElectronClient(bridge: PreloadBridge): AppClient {
   return {
     core,
     resourceUrl: (p) => bridge.resourceUrl(p),
-    pickPaths: async (o) => normalizePicked(await bridge.pickPaths({ ...o })),
+    pickPaths: async ({ extensions, ...o }) =>
+      normalizePicked(await bridge.pickPaths({ ...o, ...(extensions?.length ? { filters: [{ name: extensions.map((e) => e.toUpperCase()).join(', '), extensions }] } : {}) })),
     async saveText(name, text) {
       const ext = name.split('.').pop() ?? '';
       const filters = ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : undefined;

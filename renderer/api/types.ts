@@ -12,6 +12,8 @@ export interface PickOptions {
   readonly title?: string;
   /** Suggested file name for `saveFile`. */
   readonly defaultName?: string;
+  /** `openFile`: only files with these extensions (no dot, any case) are offered; folders stay. */
+  readonly extensions?: readonly string[];
 }
 
 /** A text file the user chose to open. */

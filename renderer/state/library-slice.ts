@@ -110,7 +110,9 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = ({ client }) => (s
       } else if (mode === 'toggle') {
         const has = s.selectedIds.includes(id);
         set(
-          { selectedIds: has ? s.selectedIds.filter((x) => x !== id) : [...s.selectedIds, id], anchorId: id, currentId: id },
+          // Ctrl/Shift-click extend the selection and keep the image shown (e.g. the one whose regions
+          // are to be copied to the selection); only a click opens another image
+          { selectedIds: has ? s.selectedIds.filter((x) => x !== id) : [...s.selectedIds, id], anchorId: id, currentId: s.currentId ?? id },
           undefined,
           'library/toggle',
         );
@@ -118,7 +120,7 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = ({ client }) => (s
         const order = selectVisibleIds(s);
         const a = order.indexOf(s.anchorId ?? id), b = order.indexOf(id);
         const [lo, hi] = a < 0 ? [b, b] : [Math.min(a, b), Math.max(a, b)];
-        set({ selectedIds: order.slice(lo, hi + 1), currentId: id }, undefined, 'library/range');
+        set({ selectedIds: order.slice(lo, hi + 1), currentId: s.currentId ?? id }, undefined, 'library/range');
       }
     },
     selectAll: () => set((s) => ({ selectedIds: [...selectVisibleIds(s)] }), undefined, 'library/selectAll'),

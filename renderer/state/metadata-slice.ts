@@ -93,7 +93,7 @@ export const createMetadataSlice: SliceCreator<MetadataSlice> = ({ client }) => 
   },
   async importSampleSheet() {
     try {
-      const file = (await client.pickPaths({ kind: 'openFile', title: 'Choose a plate map or sample sheet (CSV)' }))?.[0];
+      const file = (await client.pickPaths({ kind: 'openFile', title: 'Choose a plate map or sample sheet (CSV)', extensions: ['csv', 'tsv', 'txt'] }))?.[0];
       if (!file) return;
       // Rows naming only a well (a plate map) go to the selected images, not to every image.
       const plateImages = get().selectedIds;

@@ -40,7 +40,7 @@ export const createRoiTransfers =
         const img = current();
         if (!img) return;
         try {
-          const file = (await client.pickPaths({ kind: 'openFile', title: 'Import regions: QuPath GeoJSON, ImageJ .roi or RoiSet .zip' }))?.[0];
+          const file = (await client.pickPaths({ kind: 'openFile', title: 'Import regions: QuPath GeoJSON, ImageJ .roi or RoiSet .zip', extensions: ['geojson', 'json', 'roi', 'zip'] }))?.[0];
           if (!file) return;
           await queue.flush(img.id);
           const all = await client.core.importRois(img.id, file);

@@ -189,7 +189,7 @@ function cleanUp(
       if (!pixelSizeUm) {
         throw new AppError(
           'CALIBRATION_MISSING',
-          'The recipe removes deposits smaller than an area in µm², but the image has no pixel size. Give --pixel-size-um or use minAreaPx.',
+          'The recipe removes deposits smaller than an area in µm², but the image has no pixel size. Set the pixel size (Recipe › Calibration, or --pixel-size-um on the command line) or give the minimum area in px.',
         );
       }
       minAreaPx = small.params.minAreaUm2 / (pixelSizeUm * pixelSizeUm);

@@ -39,6 +39,9 @@ describe('library slice', () => {
     expect(store.getState().selectedIds).toEqual([a!.id, b!.id, c!.id]);
     store.getState().select(b!.id, 'toggle');
     expect(store.getState().selectedIds).toEqual([a!.id, c!.id]);
+    // Ctrl- and Shift-click keep the image shown; a plain click opens another
+    expect(store.getState().currentId).toBe(a!.id);
+    store.getState().select(b!.id, 'only');
     expect(store.getState().currentId).toBe(b!.id);
   });
 

@@ -55,6 +55,7 @@ describe('file browser model', () => {
     expect(visibleEntries(listing, 'files').map((e) => e.name)).toEqual(['sub', 'a9.tif', 'a10.tif', 'b.tif']);
     expect(visibleEntries(listing, 'folder').map((e) => e.name)).toEqual(['sub']);
     expect(visibleEntries(listing, 'openFile')).toHaveLength(5);
+    expect(visibleEntries(listing, 'openFile', ['TXT']).map((e) => e.name)).toEqual(['sub', 'notes.txt']);
     expect(isSelectable(listing.entries[2]!, 'files')).toBe(true);
     expect(isSelectable(listing.entries[2]!, 'openFile')).toBe(false);
   });

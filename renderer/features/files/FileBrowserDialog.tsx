@@ -25,7 +25,7 @@ export function FileBrowserDialog({ options, onDone }: { options: PickOptions; o
   const [focus, setFocus] = useState(0);
   const [saveName, setSaveName] = useState(options.defaultName ?? '');
   const listRef = useRef<HTMLUListElement>(null);
-  const entries = visibleEntries(listing, kind);
+  const entries = visibleEntries(listing, kind, options.extensions);
 
   const go = useCallback(
     async (dir: string) => {
@@ -163,7 +163,7 @@ export function FileBrowserDialog({ options, onDone }: { options: PickOptions; o
             </li>
           );
         })}
-        {listing && !entries.length ? <li className="empty">{kind === 'folder' ? 'No sub-folders here.' : 'No images or folders here.'}</li> : null}
+        {listing && !entries.length ? <li className="empty">{kind === 'folder' ? 'No sub-folders here.' : options.extensions?.length ? `No ${options.extensions.map((x) => `.${x}`).join(' / ')} files or folders here.` : kind === 'files' ? 'No images or folders here.' : 'No files or folders here.'}</li> : null}
       </ul>
       {kind === 'saveFile' ? (
         <label className="field fb-save">

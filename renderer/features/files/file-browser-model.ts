@@ -5,9 +5,11 @@ import type { PickKind } from '../../api/types.js';
 export type Entry = DirectoryListing['entries'][number];
 
 /** Folders first, then files; names in natural order. */
-export function visibleEntries(listing: DirectoryListing | null, kind: PickKind): Entry[] {
+export function visibleEntries(listing: DirectoryListing | null, kind: PickKind, extensions?: readonly string[]): Entry[] {
   if (!listing) return [];
-  const shown = listing.entries.filter((e) => (kind === 'folder' ? e.kind === 'dir' : kind === 'files' ? e.kind !== 'other' : true));
+  const wanted = extensions?.length ? new Set(extensions.map((x) => x.toLowerCase())) : null;
+  const offered = (e: Entry) => e.kind === 'dir' || !wanted || wanted.has(e.name.split('.').pop()?.toLowerCase() ?? '');
+  const shown = listing.entries.filter((e) => (kind === 'folder' ? e.kind === 'dir' : kind === 'files' ? e.kind !== 'other' : offered(e)));
   return shown.sort((a, b) => (a.kind === 'dir') === (b.kind === 'dir') ? a.name.localeCompare(b.name, undefined, { numeric: true }) : a.kind === 'dir' ? -1 : 1);
 }
 

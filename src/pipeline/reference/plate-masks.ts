@@ -40,7 +40,7 @@ export function checkEdgeExclusion(e: EdgeExclusion | null | undefined): void {
   if (hasUm && !(e.pixelSizeUm && e.pixelSizeUm > 0)) {
     throw new AppError(
       'CALIBRATION_MISSING',
-      'The well edge exclusion is given in µm, but the image has no pixel size. Give the pixel size (--pixel-size-um) or set the exclusion as a percentage of the well radius.',
+      'The well edge exclusion is given in µm, but the image has no pixel size. Set the pixel size (Recipe › Calibration, or --pixel-size-um on the command line) or set the exclusion as a percentage of the well radius.',
     );
   }
 }
