@@ -103,10 +103,16 @@ export function ViewerPane() {
       ) : !image ? (
         <div className="viewer-message">Open images to start: File › Open images (Ctrl+O), or drop files on the window.</div>
       ) : openState.loading ? (
-        <div className="viewer-message subtle">Loading image…</div>
+        <div className="viewer-message subtle">{loadingMessage(image.widthPx, image.heightPx)}</div>
       ) : null}
       {openState.id ? <OverlayLegend /> : null}
       {pixelSizeUm && openState.id ? <ScaleBarView pixelSizeUm={pixelSizeUm} screenPxPerImagePx={zoom} /> : null}
     </main>
   );
+}
+
+/** Large images get their tile pyramid built on first view (seconds for ~100 MP; cached after). */
+function loadingMessage(widthPx: number | null, heightPx: number | null): string {
+  const mp = ((widthPx ?? 0) * (heightPx ?? 0)) / 1e6;
+  return mp >= 20 ? `Preparing the zoom tiles of this ${Math.round(mp)} MP image (once; kept for next time)…` : 'Loading image…';
 }
