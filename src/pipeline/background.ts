@@ -97,11 +97,19 @@ export function maskedBlockMeans(f: FloatMap, reference: Mask, factor: number): 
   const spans = maskRowSpans(reference);
   for (let y = 0; y < H; y++) {
     const row = y * W, g0 = ((y / factor) | 0) * gw;
-    for (let x = spans[2 * y]!, x1 = spans[2 * y + 1]!; x < x1; x++) {
-      if (ref[row + x] === 0) continue;
-      const g = g0 + colBlock[x]!;
-      sum[g]! += fd[row + x]!;
-      cnt[g]! += 1;
+    const x1 = spans[2 * y + 1]!;
+    // block by block: one read and one write of the block's sums per row (the running sum is
+    // rounded to float32 at every step, as a Float32Array element would be)
+    for (let x = spans[2 * y]!; x < x1; ) {
+      const b = colBlock[x]!, xe = Math.min(x1, (b + 1) * factor);
+      let s = sum[g0 + b]!, n = 0;
+      for (; x < xe; x++) {
+        if (ref[row + x] === 0) continue;
+        s = Math.fround(s + fd[row + x]!);
+        n++;
+      }
+      sum[g0 + b] = s;
+      cnt[g0 + b]! += n;
     }
   }
   const weight = new Float32Array(gw * gh);

@@ -14,8 +14,26 @@ export interface LowResGrid {
 /** Row y of the interpolated map (columns xa…xb inclusive are filled; default the whole row). */
 export type RowSampler = (y: number, xa?: number, xb?: number) => Float32Array;
 
+/**
+ * Row y of the interpolation as two horizontally interpolated grid rows and a weight: the value at
+ * x is a[x] when t = 0, else float32(a[x] + (b[x] − a[x]) · t) (what the RowSampler stores). For
+ * loops that use each value once, so the row is never written out.
+ */
+export type RowBlend = (y: number) => { readonly a: Float32Array; readonly b: Float32Array; readonly t: number };
+
 /** Returns a function giving full-resolution row y of the bilinear interpolation of `grid`. */
 export function createRowSampler(grid: LowResGrid, fullWidth: number): RowSampler {
+  const blend = createRowBlend(grid, fullWidth);
+  const out = new Float32Array(fullWidth);
+  return (y, xa = 0, xb = fullWidth - 1) => {
+    const { a, b, t } = blend(y);
+    if (t === 0) for (let x = xa; x <= xb; x++) out[x] = a[x]!;
+    else for (let x = xa; x <= xb; x++) out[x] = a[x]! + (b[x]! - a[x]!) * t;
+    return out;
+  };
+}
+
+export function createRowBlend(grid: LowResGrid, fullWidth: number): RowBlend {
   const { width: gw, height: gh, factor, data } = grid;
   const i0 = new Int32Array(fullWidth), i1 = new Int32Array(fullWidth), tx = new Float32Array(fullWidth);
   for (let x = 0; x < fullWidth; x++) {
@@ -40,16 +58,13 @@ export function createRowSampler(grid: LowResGrid, fullWidth: number): RowSample
     cache.set(j, r);
     return r;
   };
-  const out = new Float32Array(fullWidth);
-  return (y, xa = 0, xb = fullWidth - 1) => {
+  return (y) => {
     const g = Math.min(Math.max((y + 0.5) / factor - 0.5, 0), gh - 1);
     const j0 = Math.floor(g);
     const j1 = Math.min(j0 + 1, gh - 1);
     const t = g - j0;
-    const a = hrow(j0), b = hrow(j1);
-    if (t === 0 || j0 === j1) for (let x = xa; x <= xb; x++) out[x] = a[x]!;
-    else for (let x = xa; x <= xb; x++) out[x] = a[x]! + (b[x]! - a[x]!) * t;
-    return out;
+    const a = hrow(j0);
+    return j0 === j1 || t === 0 ? { a, b: a, t: 0 } : { a, b: hrow(j1), t };
   };
 }
 

@@ -14,7 +14,7 @@
  */
 import { backgroundGrid, maskedBlockMeans, maskWeights, type WeightedMap } from './background.js';
 import { histogramOf, histogramQuantile, otsuThreshold, triangleThreshold, type Histogram } from './histogram.js';
-import { constantGrid, createRowSampler, type LowResGrid } from './lowres.js';
+import { constantGrid, createRowBlend, createRowSampler, type LowResGrid } from './lowres.js';
 import { maskRowSpans, type FloatMap, type Mask } from './raster.js';
 
 export type ThresholdParams =
@@ -190,17 +190,19 @@ function localContrast(
   const candStart = new Int32Array(H + 1);
   let cand = new Int32Array(1024), nCand = 0;
   const spans = maskRowSpans(reference);
+  const blend = createRowBlend(bg, W);
   for (let y = 0; y < H; y++) {
     candStart[y] = nCand;
     const sx0 = spans[2 * y]!, sx1 = spans[2 * y + 1]!;
     if (sx1 <= sx0) continue;
-    const B = sample(y, sx0, sx1 - 1), row = y * W;
+    const { a: Ba, b: Bb, t: Bt } = blend(y), row = y * W;
     for (let x = sx0; x < sx1; x++) {
       if (ref[row + x] === 0) continue;
       referencePx++;
-      const c = data[row + x]! - B[x]!;
+      const Bx = Bt === 0 ? Ba[x]! : Math.fround(Ba[x]! + (Bb[x]! - Ba[x]!) * Bt); // = sample(y)[x]
+      const c = data[row + x]! - Bx;
       if (c <= gMin) continue;
-      if (c > gMax && mean3At(f, x, y) - B[x]! > minContrastOd) accept(row + x, c, gMax);
+      if (c > gMax && mean3At(f, x, y) - Bx > minContrastOd) accept(row + x, c, gMax);
       else {
         if (first[y]! < 0) first[y] = x;
         last[y] = x;
