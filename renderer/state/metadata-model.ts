@@ -6,19 +6,27 @@
 import type { ImageEntry, ImageId, MetadataEntry, MetaPatch } from '../../src/common/api.js';
 import { SAMPLE_META_FIELDS, type SampleMeta, type SampleMetaField } from '../../src/common/sample-meta.js';
 
-/** Metadata by key: `<imageId>` for an image, `<imageId>#<well>` for one well of a plate image. */
+/** Metadata by key: `<imageId>` for an image, `<imageId>#<well>` for one well, `<imageId>@<name>` for a region. */
 export type MetaMap = Readonly<Record<string, SampleMeta>>;
 
 export interface MetaTarget {
   readonly imageId: ImageId;
   readonly well?: string | null;
+  /** A region's name: its label, or its id when unlabelled (the results' `region` column). */
+  readonly region?: string | null;
 }
 
-export const metaKey = (imageId: ImageId | string, well?: string | null): string => (well ? `${imageId}#${well}` : imageId);
+export const metaKey = (imageId: ImageId | string, well?: string | null, region?: string | null): string =>
+  well ? `${imageId}#${well}` : region ? `${imageId}@${region}` : imageId;
+
+export const targetKey = (t: MetaTarget): string => metaKey(t.imageId, t.well, t.region);
+
+/** The name a region's results and metadata go by. */
+export const regionName = (r: { readonly id: string; readonly label?: string | undefined }): string => r.label ?? r.id;
 
 export function toMetaMap(entries: readonly MetadataEntry[]): MetaMap {
   const out: Record<string, SampleMeta> = {};
-  for (const e of entries) out[metaKey(e.imageId, e.well)] = e.meta;
+  for (const e of entries) out[metaKey(e.imageId, e.well, e.region)] = e.meta;
   return out;
 }
 
@@ -71,14 +79,19 @@ export function wellMetaImages(isPlateReference: boolean, rows: readonly { image
   return new Set(rows.filter((r) => r.detail && r.result.well && r.imageId).map((r) => r.imageId!));
 }
 
-/** Groups of an image: its own group, else the distinct groups of its wells (natural order). */
+/**
+ * Groups of an image: its own group and its regions' groups, else (no own group) the distinct groups
+ * of its wells (natural order).
+ */
 export function groupsOfImage(map: MetaMap, imageId: ImageId, wells: 'all' | ReadonlySet<string> = 'all'): readonly string[] {
   const own = map[imageId]?.group?.trim();
-  if (own) return [own];
-  if (wells !== 'all' && !wells.has(imageId)) return [];
-  const prefix = `${imageId}#`;
-  const set = new Set<string>();
-  for (const [k, m] of Object.entries(map)) if (k.startsWith(prefix) && m.group?.trim()) set.add(m.group.trim());
+  const wellPrefix = `${imageId}#`, regionPrefix = `${imageId}@`;
+  const set = new Set<string>(own ? [own] : []);
+  const countWells = !own && (wells === 'all' || wells.has(imageId));
+  for (const [k, m] of Object.entries(map)) {
+    if (!m.group?.trim()) continue;
+    if (k.startsWith(regionPrefix) || (countWells && k.startsWith(wellPrefix))) set.add(m.group.trim());
+  }
   return [...set].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
 

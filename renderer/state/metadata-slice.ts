@@ -1,11 +1,11 @@
 /**
- * Sample metadata (sample type, group, animal / donor, replicate, notes per image or well), the
- * library's group filter, the wells picked for editing, sample sheets, file-name patterns and
+ * Sample metadata (sample type, group, animal / donor, replicate, notes per image, well or region),
+ * the library's group filter, the wells or regions picked for editing, sample sheets, file-name patterns and
  * blinded mode. Holds what the core returned; the core is the authority (event 'metadata:changed').
  */
 import type { CoreEvents, ImageId, MetaPatch } from '../../src/common/api.js';
 import type { SliceCreator } from './app-state.js';
-import { applyPatch, metaKey, newBlindSalt, toMetaMap, type MetaMap, type MetaTarget } from './metadata-model.js';
+import { applyPatch, newBlindSalt, targetKey, toMetaMap, type MetaMap, type MetaTarget } from './metadata-model.js';
 
 export interface SheetReport {
   readonly fileName: string;
@@ -22,6 +22,12 @@ export interface WellSelection {
   readonly wells: readonly string[];
 }
 
+/** Regions (by name) of one image picked in the metadata panel. */
+export interface RegionSelection {
+  readonly imageId: ImageId;
+  readonly regions: readonly string[];
+}
+
 export interface MetadataSlice {
   metaByKey: MetaMap;
   metaLoaded: boolean;
@@ -31,6 +37,7 @@ export interface MetadataSlice {
   /** Library filter: null = all images, '' = images without a group, else one group. */
   groupFilter: string | null;
   wellSelection: WellSelection | null;
+  regionSelection: RegionSelection | null;
   namePatternOpen: boolean;
   sheetReport: SheetReport | null;
   loadMetadata(): Promise<void>;
@@ -45,6 +52,8 @@ export interface MetadataSlice {
   setBlinded(on: boolean): Promise<void>;
   setGroupFilter(group: string | null): void;
   selectWells(imageId: ImageId, wells: readonly string[]): void;
+  /** Regions (by name) of `imageId` whose own metadata the panel edits; none = the whole image. */
+  selectRegions(imageId: ImageId, regions: readonly string[]): void;
 }
 
 const SALT_KEY = 'calciquant.blindSalt';
@@ -70,6 +79,7 @@ export const createMetadataSlice: SliceCreator<MetadataSlice> = ({ client }) => 
   blindSalt: sessionSalt(),
   groupFilter: null,
   wellSelection: null,
+  regionSelection: null,
   namePatternOpen: false,
   sheetReport: null,
   async loadMetadata() {
@@ -85,8 +95,8 @@ export const createMetadataSlice: SliceCreator<MetadataSlice> = ({ client }) => 
   async setMeta(targets, patch) {
     if (!targets.length) return;
     try {
-      await client.core.setMetadata(targets.map((t) => ({ imageId: t.imageId, well: t.well ?? null })), patch);
-      set((s) => ({ metaByKey: applyPatch(s.metaByKey, targets.map((t) => metaKey(t.imageId, t.well)), patch) }), undefined, 'metadata/set');
+      await client.core.setMetadata(targets.map((t) => ({ imageId: t.imageId, well: t.well ?? null, region: t.region ?? null })), patch);
+      set((s) => ({ metaByKey: applyPatch(s.metaByKey, targets.map(targetKey), patch) }), undefined, 'metadata/set');
     } catch (e) {
       get().reportError(e);
     }
@@ -134,5 +144,7 @@ export const createMetadataSlice: SliceCreator<MetadataSlice> = ({ client }) => 
     }
   },
   setGroupFilter: (groupFilter) => set({ groupFilter }, undefined, 'metadata/groupFilter'),
-  selectWells: (imageId, wells) => set({ wellSelection: { imageId, wells: [...new Set(wells)] } }, undefined, 'metadata/selectWells'),
+  // wells and regions are picked one kind at a time
+  selectWells: (imageId, wells) => set({ wellSelection: { imageId, wells: [...new Set(wells)] }, regionSelection: null }, undefined, 'metadata/selectWells'),
+  selectRegions: (imageId, regions) => set({ regionSelection: { imageId, regions: [...new Set(regions)] }, wellSelection: null }, undefined, 'metadata/selectRegions'),
 });

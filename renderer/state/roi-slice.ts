@@ -4,14 +4,16 @@
  * it, `roiRevision` moves on and the live preview measures again. Gestures in progress are not
  * here (they live in the tools, STYLE §9).
  */
-import type { ImageId } from '../../src/common/api.js';
+import type { ImageId, MetaPatch } from '../../src/common/api.js';
 import type { Roi, RoiId, RoiRole } from '../../src/common/roi.js';
+import { SAMPLE_META_FIELDS } from '../../src/common/sample-meta.js';
 import { BRUSH_DEFAULT_PX, BRUSH_MAX_PX, BRUSH_MIN_PX } from '../tools/index.js';
 import { nextRegionLabel } from '../tools/new-roi.js';
 import { applyPatch, EMPTY_HISTORY, isEmptyPatch, recordPatch, takeRedo, takeUndo, type RoiHistory, type RoiPatch } from '../tools/roi-patch.js';
 import type { ToolId } from '../tools/types.js';
 import { nextIncludeColour } from '../viewer/roi-style.js';
 import type { SliceCreator } from './app-state.js';
+import { metaKey, regionName } from './metadata-model.js';
 import { createRoiSaveQueue } from './roi-save-queue.js';
 import { createRoiTransfers, type RoiTransfers } from './roi-transfers.js';
 
@@ -97,6 +99,22 @@ export const createRoiSlice: SliceCreator<RoiSlice> = (deps) => (set, get, store
       'rois/apply',
     );
     if (save) queue.save(id, rois);
+    carryRegionMeta(id, patch);
+  }
+
+  /** Region metadata goes by the region's name: a rename (or its undo) takes it along. */
+  function carryRegionMeta(imageId: ImageId, patch: RoiPatch): void {
+    const meta = get().metaByKey;
+    for (const { before, after } of patch.updated) {
+      const from = regionName(before), to = regionName(after);
+      const m = meta[metaKey(imageId, null, from)];
+      if (from === to || !m || meta[metaKey(imageId, null, to)]) continue;
+      const fill = Object.fromEntries(SAMPLE_META_FIELDS.map((f) => [f, m[f] ?? null])) as MetaPatch;
+      const clear = Object.fromEntries(SAMPLE_META_FIELDS.map((f) => [f, null])) as MetaPatch;
+      void get()
+        .setMeta([{ imageId, region: to }], fill)
+        .then(() => get().setMeta([{ imageId, region: from }], clear));
+    }
   }
 
   const historyOf = () => {

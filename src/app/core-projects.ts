@@ -7,7 +7,7 @@ import { newRoiId } from '../common/roi.js';
 import { createProject, openProject, type ProjectStore } from '../project/index.js';
 import { checkId, checkPath, type CoreContext } from './core-context.js';
 import { checkRois, exportRoiFile, importRoiFile } from './roi-files.js';
-import { createProjectWorkspace, createSessionWorkspace } from './workspace.js';
+import { createProjectWorkspace, createSessionWorkspace, metaKeyOf, parseMetaKey } from './workspace.js';
 
 type ProjectMethods = Pick<
   CoreApi,
@@ -49,15 +49,25 @@ export function projectMethods(ctx: CoreContext): ProjectMethods {
       if (typeof name !== 'string' || !name.trim() || name.length > 200) throw new AppError('INPUT_INVALID', 'Give the project a name (up to 200 characters).');
       const carried = ctx.workspace.list().filter((e) => !e.error);
       const rois = await Promise.all(carried.map((e) => ctx.workspace.loadRois(e.id)));
+      // sample metadata (images, wells, regions) and hand-set wells come along too
+      const meta = [...ctx.workspace.metadata()].map(([k, v]) => ({ target: parseMetaKey(k), v }));
+      const wells = carried.map((e) => ctx.workspace.plateWells(e.id));
       const store = await createProject(path.resolve(dir), name.trim());
       await switchTo(store);
       if (carried.length) {
         await store.addImages(carried.map((e) => ({ path: e.path, displayName: e.displayName })));
         const byPath = new Map(ctx.workspace.list().map((e) => [e.path, e.id]));
+        const newId = new Map(carried.map((e) => [e.id as string, byPath.get(e.path)]));
         await Promise.all(carried.map(async (e, i) => {
-          const id = byPath.get(e.path);
+          const id = newId.get(e.id);
           if (id && rois[i]!.length) await ctx.workspace.saveRois(id, rois[i]!);
+          if (id && wells[i]) await ctx.workspace.setPlateWells(id, wells[i]!);
         }));
+        const carriedMeta = meta.flatMap(({ target, v }) => {
+          const id = newId.get(target.imageId);
+          return id ? [[metaKeyOf({ ...target, imageId: id }), v] as const] : [];
+        });
+        if (carriedMeta.length) await ctx.workspace.setMetadata(new Map(carriedMeta));
         ctx.emit('library:changed', { images: ctx.workspace.list() });
       }
       return summarize(store);

@@ -13,7 +13,7 @@ import { checkId, checkPath, parseOrThrow, type CoreContext } from './core-conte
 import type { BatchState } from './batch.js';
 import { qcThumbnails } from './qc-thumbnails.js';
 import { buildStudy, writeStudyFiles, type Study } from './study.js';
-import { parseMetaKey } from './workspace.js';
+import { metaKeyOf, parseMetaKey } from './workspace.js';
 
 type StudyMethods = Pick<
   CoreApi,
@@ -36,12 +36,11 @@ function toOptions(o: { averageReplicates: boolean; unitBy?: StudyOptions['unitB
 }
 
 /** The study of a batch with the workspace's current metadata (by library id; CLI batches have none). */
-export function studyOfBatch(ctx: CoreContext, st: BatchState, options: StudyOptions, extra?: (i: number, well: string | null) => SampleMeta | undefined): Study {
+export function studyOfBatch(ctx: CoreContext, st: BatchState, options: StudyOptions): Study {
   const meta = ctx.workspace.metadata();
-  return buildStudy(st.summary, (i, _r, well) => {
+  return buildStudy(st.summary, (i, _r, part) => {
     const id = st.items[i]?.imageId;
-    const stored = id ? meta.get(well ? `${id}#${well}` : id) : undefined;
-    return mergeMeta(extra?.(i, well), stored);
+    return mergeMeta(id ? meta.get(metaKeyOf({ imageId: id, ...part })) : undefined);
   }, options);
 }
 
@@ -75,7 +74,7 @@ export function studyMethods(ctx: CoreContext, batchOf: (id: unknown) => BatchSt
     async setMetadata(rawTargets, rawPatch) {
       const targets = parseOrThrow(metaTargetsSchema, rawTargets, 'metadata targets');
       const patch = parseOrThrow(metaPatchSchema, rawPatch, 'metadata');
-      const keys = targets.map((t) => (t.well ? `${t.imageId}#${t.well}` : t.imageId));
+      const keys = targets.map(metaKeyOf);
       const current = ctx.workspace.metadata();
       const next = assignMeta(current, keys, patch);
       if (!next) throw new AppError('INPUT_INVALID', 'Unknown sample type. Use VSMC, iPSC-osteoblast, aortic tissue or other tissue.');

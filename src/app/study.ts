@@ -20,8 +20,8 @@ export interface Study {
   readonly tables: readonly StudyTable[];
 }
 
-/** Metadata of image i of the batch (well null) or of one of its wells; regions inherit the image's. */
-export type MetaLookup = (imageIndex: number, result: ImageResult, well: string | null) => SampleMeta;
+/** Metadata of image i of the batch (part null), or the own metadata of one of its wells or regions. */
+export type MetaLookup = (imageIndex: number, result: ImageResult, part: { well: string } | { region: string } | null) => SampleMeta;
 
 export function buildStudy(batch: Pick<BatchSummary, 'results' | 'detailRows'>, metaOf: MetaLookup, options: StudyOptions): Study {
   const rows: StudyRow[] = [];
@@ -29,8 +29,9 @@ export function buildStudy(batch: Pick<BatchSummary, 'results' | 'detailRows'>, 
     const imageMeta = metaOf(i, r, null);
     rows.push(toStudyRow(r, imageMeta));
     for (const d of batch.detailRows?.[i] ?? []) {
-      if (d.well) rows.push(toStudyRow(d, mergeMeta(imageMeta, metaOf(i, r, d.well)), { well: d.well }));
-      else if (d.region) rows.push(toStudyRow(d, imageMeta, { region: d.region }));
+      // a well or region has the image's fields unless it has its own
+      if (d.well) rows.push(toStudyRow(d, mergeMeta(imageMeta, metaOf(i, r, { well: d.well })), { well: d.well }));
+      else if (d.region) rows.push(toStudyRow(d, mergeMeta(imageMeta, metaOf(i, r, { region: d.region })), { region: d.region }));
     }
   });
   const summary = analyzeStudy(rows, options);

@@ -35,10 +35,24 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
-/** Splits `imageId#well` keys. */
-export function parseMetaKey(key: string): { imageId: ImageId; well: string | null } {
-  const i = key.indexOf('#');
-  return i < 0 ? { imageId: key as ImageId, well: null } : { imageId: key.slice(0, i) as ImageId, well: key.slice(i + 1) };
+/** What metadata belongs to: an image, one of its wells, or one of its regions (by name). */
+export interface MetaTarget {
+  readonly imageId: ImageId;
+  readonly well: string | null;
+  readonly region: string | null;
+}
+
+/** `imageId`, `imageId#A1` (a well) or `imageId@name` (a region); ids never hold `#` or `@`. */
+export function metaKeyOf(t: { imageId: string; well?: string | null; region?: string | null }): string {
+  return t.well ? `${t.imageId}#${t.well}` : t.region ? `${t.imageId}@${t.region}` : t.imageId;
+}
+
+/** Splits keys made by metaKeyOf. */
+export function parseMetaKey(key: string): MetaTarget {
+  const i = key.search(/[#@]/);
+  if (i < 0) return { imageId: key as ImageId, well: null, region: null };
+  const imageId = key.slice(0, i) as ImageId, rest = key.slice(i + 1);
+  return key[i] === '#' ? { imageId, well: rest, region: null } : { imageId, well: null, region: rest };
 }
 
 export function createSessionWorkspace(cacheDir: string): Workspace {
@@ -101,10 +115,11 @@ export function projectEntry(img: ProjectImage): ImageEntry {
   };
 }
 
-/** Stored form of an image's metadata in the project: `{ sample, wells: { A1: … } }`. */
+/** Stored form of an image's metadata in the project: `{ sample, wells: { A1: … }, regions: { name: … } }`. */
 interface StoredMeta {
   sample?: SampleMeta;
   wells?: Record<string, SampleMeta>;
+  regions?: Record<string, SampleMeta>;
   plateWells?: PlateWellGeometry[];
 }
 
@@ -122,7 +137,8 @@ function metadataOfProject(store: ProjectStore): Map<string, SampleMeta> {
   for (const img of store.images()) {
     const m = (img.metadata ?? {}) as StoredMeta;
     if (m.sample && !isEmptyMeta(m.sample)) out.set(img.id, m.sample);
-    for (const [well, v] of Object.entries(m.wells ?? {})) if (!isEmptyMeta(v)) out.set(`${img.id}#${well}`, v);
+    for (const [well, v] of Object.entries(m.wells ?? {})) if (!isEmptyMeta(v)) out.set(metaKeyOf({ imageId: img.id, well }), v);
+    for (const [region, v] of Object.entries(m.regions ?? {})) if (!isEmptyMeta(v)) out.set(metaKeyOf({ imageId: img.id, region }), v);
   }
   return out;
 }
@@ -176,8 +192,9 @@ export function createProjectWorkspace(store: ProjectStore, onSaveError: (e: unk
         for (const [k, v] of next) {
           const key = parseMetaKey(k);
           if (key.imageId !== id) continue;
-          if (key.well === null) stored.sample = v;
-          else (stored.wells ??= {})[key.well] = v;
+          if (key.well !== null) (stored.wells ??= {})[key.well] = v;
+          else if (key.region !== null) (stored.regions ??= {})[key.region] = v;
+          else stored.sample = v;
         }
         await writeStoredMeta(store, id, stored);
       }

@@ -237,7 +237,10 @@ export type RoiCopyMode = 'append' | 'replace';
 /** Sample metadata of an image (well null) or of one well of a plate image. */
 export interface MetadataEntry {
   readonly imageId: ImageId;
+  /** Set for a well's own metadata (A1…). */
   readonly well: string | null;
+  /** Set for a region's own metadata: the region's name as in the results' `region` column. */
+  readonly region: string | null;
   readonly meta: SampleMeta;
 }
 
@@ -253,7 +256,18 @@ export type MetaPatch = z.infer<typeof metaPatchSchema>;
 
 const imageIdSchema = z.string().regex(/^[0-9a-f]{16}$/);
 export const imageIdsSchema = z.array(imageIdSchema).max(100_000);
-export const metaTargetsSchema = z.array(z.strictObject({ imageId: imageIdSchema, well: z.string().regex(/^[A-P]([1-9]|1[0-9]|2[0-4])$/).nullable().optional() })).min(1).max(100_000);
+export const metaTargetsSchema = z
+  .array(
+    z
+      .strictObject({
+        imageId: imageIdSchema,
+        well: z.string().regex(/^[A-P]([1-9]|1[0-9]|2[0-4])$/).nullable().optional(),
+        region: z.string().trim().min(1).max(200).nullable().optional(),
+      })
+      .refine((t) => !(t.well && t.region), 'a target is an image, one of its wells or one of its regions, not a well and a region'),
+  )
+  .min(1)
+  .max(100_000);
 
 export interface NamePatternPreview {
   /** Why the pattern itself is invalid, else null. */
@@ -360,7 +374,7 @@ export interface CoreApi {
   copyRois(fromId: ImageId, toIds: readonly ImageId[], mode: RoiCopyMode): Promise<void>;
   getMetadata(): Promise<readonly MetadataEntry[]>;
   /** Sets metadata fields of many images (or wells) at once. */
-  setMetadata(targets: readonly { imageId: ImageId; well?: string | null }[], patch: MetaPatch): Promise<void>;
+  setMetadata(targets: readonly { imageId: ImageId; well?: string | null; region?: string | null }[], patch: MetaPatch): Promise<void>;
   /**
    * Applies a plate map / sample sheet CSV (keyed by file name and/or well) to the library. Rows
    * naming a file apply to that image; rows naming only a well apply to the wells of `wellRowsFor`

@@ -253,6 +253,40 @@ describe.skipIf(!HAS_CHROMIUM)('plates and the study in Chromium (web host, real
     await expect.poll(() => app.core.getPlateWells(id as never)).toBeNull();
     await expect.poll(() => page.locator('[data-testid=plate-wells-status]').textContent()).toMatch(/24 wells found/);
   });
+
+  it('gives two sections on one slide their own groups (region metadata); the study counts them apart', async () => {
+    const { page } = app;
+    const item = page.locator('.lib-item[data-name="alizarin/kidney.jpg"]');
+    const id = (await item.getAttribute('data-image-id'))!;
+    const rect = (x0: number, x1: number) => [[[[x0, 100], [x1, 100], [x1, 650], [x0, 650], [x0, 100]]]];
+    await app.core.saveRois(id as never, [
+      { id: 'sec-1', role: 'include', tool: 'rectangle', label: 'section 1', geometry: rect(150, 500) },
+      { id: 'sec-2', role: 'include', tool: 'rectangle', label: 'section 2', geometry: rect(520, 900) },
+    ] as never);
+    await item.click();
+    await page.click('[data-testid=reference-tissue]');
+    const picker = page.locator('[data-testid=region-picker]');
+    await picker.locator('[data-region="section 2"]').click();
+    await expect.poll(() => page.locator('[data-testid=meta-what]').textContent()).toMatch(/1 region \(“section 2”\)/);
+    await page.locator('[data-testid=meta-group]').fill('HP slide 2');
+    await page.locator('[data-testid=meta-group]').press('Enter');
+    await expect.poll(async () => (await app.core.getMetadata()).find((e) => e.region === 'section 2')?.meta.group).toBe('HP slide 2');
+    await picker.locator('[data-region="section 1"]').click();
+    await page.locator('[data-testid=meta-group]').fill('control slide 2');
+    await page.locator('[data-testid=meta-group]').press('Enter');
+    await expect.poll(async () => (await app.core.getMetadata()).find((e) => e.region === 'section 1')?.meta.group).toBe('control slide 2');
+    await screenshot(page, 'study-08-region-metadata');
+    await page.click('[data-testid=run-selected]');
+    expect(await waitForBatchEnd(page)).toBe('done');
+    await page.click('[data-testid=tab-study]');
+    const table = page.locator('[data-testid=study-table-groups]');
+    await table.locator('tbody tr', { hasText: 'HP slide 2' }).waitFor();
+    const cells = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const n = (g: string) => cells.find((c) => c[0]!.includes(g))?.[1];
+    expect([n('HP slide 2'), n('control slide 2')]).toEqual(['1', '1']);
+    await picker.locator('[data-testid=region-picker-image]').click();
+    await expect.poll(() => page.locator('[data-testid=meta-what]').textContent()).toMatch(/1 image/);
+  });
 });
 
 if (!HAS_CHROMIUM) {

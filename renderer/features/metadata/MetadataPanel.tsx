@@ -1,16 +1,18 @@
 /**
- * Sample metadata of the selected images (or the picked wells of the current plate image): sample
+ * Sample metadata of the selected images (or the picked wells or regions of the current image): sample
  * type, group, animal / donor, replicate, notes. Several targets at once; differing values show as
  * mixed. Plate maps / sample sheets and file-name patterns fill many at once.
  */
 import { useState } from 'react';
 import { SAMPLE_TYPES, type SampleMetaField } from '../../../src/common/sample-meta.js';
 import { Icon } from '../../components/Icon.js';
+import { targetKey } from '../../state/metadata-model.js';
 import { selectAllGroups, selectMetaTargets, selectTargetsMeta } from '../../state/metadata-selectors.js';
 import { useAppStore } from '../../state/use-app-store.js';
 import { selectCurrentPlate } from '../plate/plate-selectors.js';
 import { ImageName } from './ImageName.js';
 import { MetaTextField } from './MetaTextField.js';
+import { RegionPicker } from './RegionPicker.js';
 import { WellPicker } from './WellPicker.js';
 
 const MIXED = '\u0000mixed';
@@ -28,10 +30,12 @@ export function MetadataPanel() {
   const hasImages = useAppStore((s) => s.images.length > 0);
   const first = useAppStore((s) => s.images.find((i) => i.id === t.targets[0]?.imageId) ?? null);
   const n = t.targets.length;
-  const sig = t.targets.map((x) => `${x.imageId}#${x.well ?? ''}`).join(',');
+  const currentId = useAppStore((s) => s.currentId);
+  const sig = t.targets.map(targetKey).join(',');
   const key = (f: SampleMetaField) => `${sig}|${JSON.stringify(fields[f])}`;
   const commit = (f: SampleMetaField) => (v: string | null) => void setMeta(t.targets, { [f]: v });
-  const what = t.kind === 'wells' ? `${n} well${n === 1 ? '' : 's'}` : `${n} image${n === 1 ? '' : 's'}`;
+  const what = `${n} ${t.kind === 'wells' ? 'well' : t.kind === 'regions' ? 'region' : 'image'}${n === 1 ? '' : 's'}`;
+  const parts = t.kind === 'wells' ? t.targets.map((x) => x.well) : t.kind === 'regions' ? t.targets.map((x) => `“${x.region}”`) : null;
   const type = fields.sampleType;
   return (
     <section className={`meta-panel${open ? '' : ' closed'}`} aria-label="Sample metadata" data-testid="meta-panel">
@@ -54,11 +58,13 @@ export function MetadataPanel() {
       {open ? (
         <div className="meta-body">
           {plate ? <WellPicker plate={plate} /> : null}
+          {currentId ? <RegionPicker imageId={currentId} /> : null}
           <div className="meta-what" data-testid="meta-what">
             {n ? (
               <>
                 Editing <strong>{what}</strong>
-                {t.kind === 'wells' ? ` (${t.targets.slice(0, 4).map((x) => x.well).join(', ')}${n > 4 ? ', …' : ''})` : n === 1 && first ? <> · <ImageName image={first} /></> : null}
+                {parts ? ` (${parts.slice(0, 4).join(', ')}${n > 4 ? ', …' : ''})` : n === 1 && first ? <> · <ImageName image={first} /></> : null}
+                {t.kind === 'regions' ? <span className="hint"> · unset fields are the image's</span> : null}
               </>
             ) : (
               'Select images in the list (or wells above) to describe them.'

@@ -89,3 +89,39 @@ describe('metadata and the study', () => {
     expect(await readFile(files.qcPath!, 'utf8')).toMatch(/[Bb]linded/);
   });
 });
+
+describe('metadata of regions', () => {
+  it('a region has its own fields over the image’s; a new project keeps image, well and region metadata', async () => {
+    await core.setBlinded(false);
+    const img = sections[0]!;
+    const w = img.widthPx!, h = img.heightPx!;
+    const rect = (x0: number, x1: number) => [[[[x0, 0], [x1, 0], [x1, h], [x0, h], [x0, 0]]]];
+    await core.saveRois(img.id, [
+      { id: 'r-left', role: 'include', tool: 'rectangle', label: 's1', geometry: rect(0, w / 2) },
+      { id: 'r-right', role: 'include', tool: 'rectangle', label: 's2', geometry: rect(w / 2, w) },
+    ] as never);
+    await core.setMetadata([{ imageId: img.id, region: 's2' }], { group: 'HP', animal: 'M9' });
+    await expect(core.setMetadata([{ imageId: img.id, well: 'A1', region: 's2' }], { group: 'x' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    expect((await core.getMetadata()).find((m) => m.region === 's2')).toMatchObject({ imageId: img.id, well: null, meta: { group: 'HP', animal: 'M9' } });
+
+    const batch = await core.startBatch({ imageIds: [img.id], recipe: { preset: 'alizarin' } });
+    const study = await core.getStudy(batch, { averageReplicates: false });
+    const byRegion = new Map(study.observations.filter((o) => o.region).map((o) => [o.region, o]));
+    // s1 inherits the image's group and animal (from its file name); s2 has its own
+    expect(byRegion.get('s1')).toMatchObject({ group: 'control' });
+    expect(byRegion.get('s2')).toMatchObject({ group: 'HP' });
+    expect(study.units.find((u) => u.unit === 'M9')).toBeTruthy();
+
+    await core.setMetadata([{ imageId: plate.id, well: 'B2' }], { notes: 'scratch' });
+    await core.createProject(join(dir, 'Carried.calciquant'), 'Carried');
+    const ids = new Map((await core.listImages()).map((e) => [e.displayName, e.id]));
+    const meta = await core.getMetadata();
+    expect(meta.find((m) => m.imageId === ids.get(img.displayName) && m.region === 's2')?.meta).toMatchObject({ group: 'HP', animal: 'M9' });
+    expect(meta.find((m) => m.imageId === ids.get(img.displayName) && m.well === null && m.region === null)?.meta).toMatchObject({ group: 'control' });
+    expect(meta.find((m) => m.imageId === ids.get('plate6.png') && m.well === 'B2')?.meta).toMatchObject({ notes: 'scratch' });
+    await core.closeProject();
+    await core.openProject(join(dir, 'Carried.calciquant'));
+    expect((await core.getMetadata()).filter((m) => m.region === 's2')).toHaveLength(1);
+    await core.closeProject();
+  });
+});
