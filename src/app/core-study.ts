@@ -98,21 +98,27 @@ export function studyMethods(ctx: CoreContext, batchOf: (id: unknown) => BatchSt
       const updates = new Map<string, SampleMeta>(ctx.workspace.metadata());
       const touched = new Set<string>();
       const wellIds = [...new Set(sheet.rows.map((r) => r.well).filter((w): w is string => !!w))];
+      const regionNames = new Set(sheet.rows.map((r) => r.region).filter((w): w is string => !!w));
       for (const e of ctx.workspace.list()) {
-        for (const well of [null, ...wellIds]) {
-          const rows = sheetRowsFor(sheet, e.displayName, well)
-            .filter((r) => (well === null ? r.well === null : r.well === well))
+        // regions named in the sheet that this image has (include regions, by label or id)
+        const regions = regionNames.size && !e.error
+          ? (await ctx.workspace.loadRois(e.id)).filter((r) => r.role === 'include').map((r) => r.label ?? r.id).filter((n) => regionNames.has(n))
+          : [];
+        const parts = [{ well: null, region: null }, ...wellIds.map((well) => ({ well, region: null })), ...regions.map((region) => ({ well: null, region }))];
+        for (const { well, region } of parts) {
+          const rows = sheetRowsFor(sheet, e.displayName, well, region)
+            .filter((r) => r.well === well && r.region === region)
             .filter((r) => r.file !== null || !wellRowsFor || wellRowsFor.has(e.id));
           if (!rows.length) continue;
           rows.forEach((r) => used.add(r));
-          const key = well ? `${e.id}#${well}` : e.id;
+          const key = metaKeyOf({ imageId: e.id, well, region });
           updates.set(key, mergeMeta(updates.get(key), ...rows.map((r) => r.meta)));
           touched.add(key);
         }
       }
       await ctx.workspace.setMetadata(new Map([...touched].map((k) => [k, updates.get(k)!])));
       announce();
-      const unusedRows = sheet.rows.filter((r) => !used.has(r)).map((r) => ({ line: r.line, what: [r.file, r.well].filter(Boolean).join(' ') }));
+      const unusedRows = sheet.rows.filter((r) => !used.has(r)).map((r) => ({ line: r.line, what: [r.file, r.well, r.region && `region “${r.region}”`].filter(Boolean).join(' ') }));
       return { applied: touched.size, unusedRows, ignoredColumns: sheet.ignoredColumns };
     },
     async previewNamePattern(pattern) {

@@ -78,11 +78,13 @@ export function applyMetadata(targets: readonly MetaTarget[], sources: MetadataS
  * Sheet rows that apply to `image` (and its `well`), least specific first: file-only rows, then
  * well-only rows, then rows naming both.
  */
-export function sheetRowsFor(sheet: SampleSheet, image: string, well: string | null): SampleSheetRow[] {
+export function sheetRowsFor(sheet: SampleSheet, image: string, well: string | null, region: string | null = null): SampleSheetRow[] {
   const specificity = (r: SampleSheetRow): number => {
     if (r.file !== null && !fileMatches(r.file, image)) return -1;
     if (r.well !== null && r.well !== well) return -1;
-    return r.well === null ? 0 : r.file === null ? 1 : 2;
+    if (r.region !== null && r.region !== region) return -1;
+    const part = r.well !== null || r.region !== null;
+    return !part ? 0 : r.file === null ? 1 : 2;
   };
   return sheet.rows
     .map((r) => ({ r, s: specificity(r) }))

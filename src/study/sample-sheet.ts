@@ -1,10 +1,12 @@
 /**
  * Plate map / sample sheet CSV → metadata per well and/or file name.
  *
- * - The first non-empty line is the header. Key columns: a well id (`Well`, `Well ID`, `Position`)
- *   and/or a file name (`File`, `File name`, `Image`, `Path`); at least one must be present.
- *   A row with both applies to that well of that image; a well-only row to that well of every
- *   image (one plate map for all plates); a file-only row to the whole image.
+ * - The first non-empty line is the header. Key columns: a well id (`Well`, `Well ID`, `Position`),
+ *   a region name (`Region`, `ROI`: a drawn region's label) and/or a file name (`File`, `File name`,
+ *   `Image`, `Path`); at least one must be present. A row with a file and a well (or region) applies
+ *   to that well (region) of that image; a well-only (region-only) row to that well (region) of every
+ *   plate image (one plate map for all plates); a file-only row to the whole image. A row names a
+ *   well or a region, not both.
  * - Metadata columns by alias, case/space-insensitive (see src/common/sample-meta.ts); others are ignored and
  *   listed in `ignoredColumns`.
  * - Comma, semicolon (Excel in many European locales) or tab separated; RFC 4180 quoting; BOM ok.
@@ -21,6 +23,8 @@ export interface SampleSheetRow {
   readonly file: string | null;
   /** Normalised well id (`A1`), or null. */
   readonly well: string | null;
+  /** A region's name (its label), or null. */
+  readonly region: string | null;
   readonly meta: SampleMeta;
 }
 
@@ -31,9 +35,10 @@ export interface SampleSheet {
   readonly ignoredColumns: readonly string[];
 }
 
-type ColumnRole = 'well' | 'file' | SampleMetaField;
-const KEY_ALIASES: { readonly well: readonly string[]; readonly file: readonly string[] } = {
+type ColumnRole = 'well' | 'file' | 'region' | SampleMetaField;
+const KEY_ALIASES: { readonly well: readonly string[]; readonly file: readonly string[]; readonly region: readonly string[] } = {
   well: ['well', 'wellid', 'wellposition', 'position'],
+  region: ['region', 'regionname', 'regionlabel', 'roi', 'roiname'],
   file: ['file', 'filename', 'image', 'imagename', 'imagefile', 'path', 'filepath', 'imagepath'],
 };
 
@@ -61,7 +66,7 @@ export function parseSampleSheet(csvText: string, name: string): SampleSheet {
       throw sheetError(name, line, null, `${what} Add a header for the extra cells or remove them.`);
     }
     const row = readRow(record, columns, name, line);
-    const key = `${row.file ?? ''}\u0000${row.well ?? ''}`;
+    const key = `${row.file ?? ''}\u0000${row.well ?? ''}\u0000${row.region ?? ''}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw sheetError(name, line, null, `${describeKey(row)} is already given on line ${earlier}. Keep one row per well / file.`);
@@ -89,9 +94,9 @@ function readHeader(header: readonly string[], name: string, line: number): { co
     }
     columns.push({ index, header: h, role });
   });
-  if (!columns.some((c) => c.role === 'well' || c.role === 'file')) {
+  if (!columns.some((c) => isKeyRole(c.role))) {
     throw sheetError(name, line, null,
-      'no column says which well or file a row is for. Name one column “Well” (A1, B2, …) or “File name”.');
+      'no column says which well, region or file a row is for. Name one column “Well” (A1, B2, …), “Region” or “File name”.');
   }
   return { columns, ignoredColumns };
 }
@@ -100,17 +105,20 @@ function roleForHeader(h: string): ColumnRole | null {
   const n = normalizeName(h);
   if (KEY_ALIASES.well.includes(n)) return 'well';
   if (KEY_ALIASES.file.includes(n)) return 'file';
+  if (KEY_ALIASES.region.includes(n)) return 'region';
   return metaFieldForName(h);
 }
 
 function readRow(record: readonly string[], columns: readonly Column[], name: string, line: number): SampleSheetRow {
   let file: string | null = null;
   let well: string | null = null;
+  let region: string | null = null;
   const meta: Record<string, string> = {};
   for (const col of columns) {
     const cell = (record[col.index] ?? '').trim();
     if (cell === '') continue;
     if (col.role === 'file') file = cell;
+    else if (col.role === 'region') region = cell.slice(0, 200);
     else if (col.role === 'well') {
       well = normalizeWellId(cell);
       if (well === null) throw sheetError(name, line, col, `“${cell}” is not a well id. Use a row letter and a column number, like A1 or H12.`);
@@ -120,16 +128,24 @@ function readRow(record: readonly string[], columns: readonly Column[], name: st
       meta.sampleType = t;
     } else meta[col.role] = cell;
   }
-  if (file === null && well === null) {
-    const keys = columns.filter((c) => c.role === 'well' || c.role === 'file').map((c) => `“${c.header}”`);
+  if (file === null && well === null && region === null) {
+    const keys = columns.filter((c) => isKeyRole(c.role)).map((c) => `“${c.header}”`);
     throw sheetError(name, line, null, `the row has no ${keys.join(' or ')}. Fill it in or delete the row.`);
   }
-  return { line, file, well, meta: meta as SampleMeta };
+  if (well !== null && region !== null) {
+    throw sheetError(name, line, null, 'the row names a well and a region. A row is for an image, one of its wells or one of its regions.');
+  }
+  return { line, file, well, region, meta: meta as SampleMeta };
+}
+
+function isKeyRole(role: ColumnRole): boolean {
+  return role === 'well' || role === 'file' || role === 'region';
 }
 
 function describeKey(row: SampleSheetRow): string {
-  if (row.file !== null && row.well !== null) return `well ${row.well} of “${row.file}”`;
-  return row.well !== null ? `well ${row.well}` : `“${row.file}”`;
+  const part = row.well !== null ? `well ${row.well}` : row.region !== null ? `region “${row.region}”` : null;
+  if (row.file !== null && part !== null) return `${part} of “${row.file}”`;
+  return part ?? `“${row.file}”`;
 }
 
 function isBlankRecord(r: readonly string[]): boolean {

@@ -47,7 +47,7 @@ export function MetadataPanel() {
           Sample
         </button>
         <div className="head-actions">
-          <button type="button" className="btn ghost small" disabled={!hasImages} onClick={() => void importSheet()} title="Apply a plate map or sample sheet (CSV: a Well and/or File column, then Group, Animal, Sample type, Replicate, Notes). Rows with only a well apply to the selected images." data-testid="import-sheet">
+          <button type="button" className="btn ghost small" disabled={!hasImages} onClick={() => void importSheet()} title="Apply a plate map or sample sheet (CSV: a File, Well and/or Region column, then Group, Animal, Sample type, Replicate, Notes). Rows with only a well or region apply to the selected images." data-testid="import-sheet">
             <Icon name="table" size={13} /> Sheet…
           </button>
           <button type="button" className="btn ghost small" disabled={!hasImages || blinded} onClick={() => openPattern(true)} title={blinded ? 'Not while blinded: the preview shows names and groups' : 'Read metadata from file names with a pattern such as {animal}_{group}_{section}'} data-testid="name-pattern">

@@ -112,6 +112,13 @@ describe('metadata of regions', () => {
     expect(byRegion.get('s2')).toMatchObject({ group: 'HP' });
     expect(study.units.find((u) => u.unit === 'M9')).toBeTruthy();
 
+    // a sample sheet can name regions too (by label); a region the image does not have is reported
+    const sheet = join(dir, 'regions.csv');
+    await writeFile(sheet, `File,Region,Replicate\n${img.displayName},s1,7\n${img.displayName},s9,1\n`);
+    const imported = await core.importSampleSheet(sheet);
+    expect(imported).toMatchObject({ applied: 1, unusedRows: [{ line: 3, what: `${img.displayName} region “s9”` }] });
+    expect((await core.getMetadata()).find((m) => m.region === 's1')?.meta).toMatchObject({ replicate: '7' });
+
     await core.setMetadata([{ imageId: plate.id, well: 'B2' }], { notes: 'scratch' });
     await core.createProject(join(dir, 'Carried.calciquant'), 'Carried');
     const ids = new Map((await core.listImages()).map((e) => [e.displayName, e.id]));

@@ -7,6 +7,7 @@ import {
   normalizeSampleType,
   normalizeWellId,
   parseSampleSheet,
+  sheetRowsFor,
 } from '../../../src/study/metadata.js';
 
 function errorOf(fn: () => unknown): { code: string; userMessage: string } {
@@ -24,8 +25,8 @@ describe('parseSampleSheet', () => {
     const sheet = parseSampleSheet(csv, 'plate.csv');
     expect(sheet.ignoredColumns).toEqual(['Dose (mM)']);
     expect(sheet.rows).toEqual([
-      { line: 2, file: null, well: 'A1', meta: { group: 'control', animal: 'M1', replicate: '1', sampleType: 'VSMC', notes: 'ok, fine' } },
-      { line: 3, file: null, well: 'A2', meta: { group: 'HP', animal: 'M2', replicate: '2', sampleType: 'aortic tissue' } },
+      { line: 2, file: null, well: 'A1', region: null, meta: { group: 'control', animal: 'M1', replicate: '1', sampleType: 'VSMC', notes: 'ok, fine' } },
+      { line: 3, file: null, well: 'A2', region: null, meta: { group: 'HP', animal: 'M2', replicate: '2', sampleType: 'aortic tissue' } },
     ]);
   });
 
@@ -61,7 +62,7 @@ describe('parseSampleSheet', () => {
   });
 
   it('rejects a sheet without key column, duplicate keys, two columns for one field, rows without key', () => {
-    expect(errorOf(() => parseSampleSheet('Group,Animal\nc,M1\n', 'a.csv')).userMessage).toContain('line 1: no column says which well or file');
+    expect(errorOf(() => parseSampleSheet('Group,Animal\nc,M1\n', 'a.csv')).userMessage).toContain('line 1: no column says which well, region or file');
     expect(errorOf(() => parseSampleSheet('Well,Group\nA1,c\nA01,d\n', 'a.csv')).userMessage).toContain(
       'line 3: well A1 is already given on line 2',
     );
@@ -74,6 +75,16 @@ describe('parseSampleSheet', () => {
 });
 
 describe('normalisers', () => {
+  it('reads region names (a drawn region’s label) as a key; a row names a well or a region, not both', () => {
+    const sheet = parseSampleSheet('File,ROI,Animal\nslide1.tif,section 1,M1\nslide1.tif,section 2,M2\n,media,M3\n', 'r.csv');
+    expect(sheet.rows.map((r) => [r.file, r.region, r.well, r.meta.animal])).toEqual([
+      ['slide1.tif', 'section 1', null, 'M1'], ['slide1.tif', 'section 2', null, 'M2'], [null, 'media', null, 'M3'],
+    ]);
+    expect(sheetRowsFor(sheet, 'slide1.tif', null, 'section 2').map((r) => r.meta.animal)).toEqual(['M2']);
+    expect(sheetRowsFor(sheet, 'slide1.tif', null, null)).toEqual([]);
+    expect(() => parseSampleSheet('Well,Region,Group\nA1,media,x\n', 'b.csv')).toThrow(/line 2: the row names a well and a region/);
+  });
+
   it('well ids and sample types', () => {
     expect(['A1', 'a01', 'H 12', 'P24', 'Q1', 'A25', 'A0', '1A'].map(normalizeWellId)).toEqual(['A1', 'A1', 'H12', 'P24', null, null, null, null]);
     expect(['VSMC', 'ipsc osteoblasts', 'Aortic tissue', 'other', 'liver'].map(normalizeSampleType)).toEqual([
