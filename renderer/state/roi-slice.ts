@@ -152,15 +152,20 @@ export const createRoiSlice: SliceCreator<RoiSlice> = (deps) => (set, get, store
     },
     commitRoiPatch(patch, select, o = {}) {
       if (isEmptyPatch(patch) || !get().roiImageId) return;
+      set({ undoTarget: 'rois' }, undefined, 'rois/undoTarget');
       apply(patch, recordPatch(historyOf(), patch), select, o.save ?? true);
     },
     undoRois() {
       const u = takeUndo(historyOf());
-      if (u) apply(u.patch, u.history, undefined, true);
+      if (!u) return;
+      set({ undoTarget: 'rois' }, undefined, 'rois/undoTarget');
+      apply(u.patch, u.history, undefined, true);
     },
     redoRois() {
       const r = takeRedo(historyOf());
-      if (r) apply(r.patch, r.history, undefined, true);
+      if (!r) return;
+      set({ undoTarget: 'rois' }, undefined, 'rois/undoTarget');
+      apply(r.patch, r.history, undefined, true);
     },
     selectRoi: (selectedRoiId) => set({ selectedRoiId }, undefined, 'rois/select'),
     setActiveTool: (activeTool) => set({ activeTool }, undefined, 'rois/tool'),

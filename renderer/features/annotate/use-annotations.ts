@@ -5,6 +5,7 @@
  * Redo are the field's own (the menu's accelerator would otherwise take them away).
  */
 import { useEffect } from 'react';
+import { redoLast, undoLast } from '../../state/undo-route.js';
 import { useClient, useStoreApi } from '../../state/use-app-store.js';
 
 export const isTextField = (el: Element | null): boolean =>
@@ -34,8 +35,8 @@ export function useAnnotations(): void {
       client.core.on('project:save-error', (e) => s().setProjectSaveError(e.userMessage)),
       client.onMenu((action) => {
         const field = isTextField(document.activeElement);
-        if (action === 'undo') return void (field ? document.execCommand('undo') : s().undoRois());
-        if (action === 'redo') return void (field ? document.execCommand('redo') : s().redoRois());
+        if (action === 'undo') return void (field ? document.execCommand('undo') : undoLast(s()));
+        if (action === 'redo') return void (field ? document.execCommand('redo') : redoLast(s()));
         if (action === 'open-project') return void s().openProjectWithDialog();
         if (action === 'save-project') return void s().saveProject();
       }),

@@ -1,5 +1,6 @@
 /** Keyboard shortcuts: one table drives both the key handler and the help overlay. */
 import type { AppState } from '../../state/app-state.js';
+import { redoLast, undoLast } from '../../state/undo-route.js';
 import { isBrushTool, stepBrush, type ToolId } from '../../tools/index.js';
 import { viewerCommands } from '../../viewer/viewer-commands.js';
 
@@ -50,8 +51,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Esc', label: 'Cancel the drawing, then deselect', group: 'Regions', key: [], run: () => {} },
   { keys: 'Space', label: 'Hold and drag to pan while drawing (or the middle button)', group: 'Regions', key: [], run: () => {} },
   { keys: 'Del', label: 'Delete the selected region', group: 'Regions', key: ['Delete', 'Backspace'], run: (s) => s.deleteRoi() },
-  { keys: 'Ctrl+Z', label: 'Undo', group: 'Regions', ctrl: true, key: ['z'], run: (s) => s.undoRois() },
-  { keys: 'Ctrl+Shift+Z', label: 'Redo', group: 'Regions', ctrl: true, shift: true, key: ['z'], run: (s) => s.redoRois() },
+  { keys: 'Ctrl+Z', label: 'Undo (regions, or the wells when edited last)', group: 'Regions', ctrl: true, key: ['z'], run: undoLast },
+  { keys: 'Ctrl+Shift+Z', label: 'Redo', group: 'Regions', ctrl: true, shift: true, key: ['z'], run: redoLast },
   { keys: '?', label: 'Show this help', group: 'Help', key: ['?'], run: (s) => s.setHelpOpen(!s.helpOpen) },
 ];
 
