@@ -25,26 +25,32 @@ export function gaussianBlur(map: FloatMap, sigma: number): FloatMap {
   const tmp = new Float32Array(width * height);
   const out = new Float32Array(width * height);
   const src = map.data;
+  // rows: clamped taps only near the ends (same sums, same order as a clamped loop everywhere)
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       let acc = 0;
-      for (let i = -r; i <= r; i++) {
-        const xx = x + i < 0 ? 0 : x + i >= width ? width - 1 : x + i;
-        acc += k[i + r]! * src[row + xx]!;
+      if (x - r >= 0 && x + r < width) {
+        for (let i = -r, p = row + x - r; i <= r; i++, p++) acc += k[i + r]! * src[p]!;
+      } else {
+        for (let i = -r; i <= r; i++) {
+          const xx = x + i < 0 ? 0 : x + i >= width ? width - 1 : x + i;
+          acc += k[i + r]! * src[row + xx]!;
+        }
       }
       tmp[row + x] = acc;
     }
   }
+  // columns, a whole row at a time (row-major reads); per pixel the taps are added in the same order
+  const acc = new Float64Array(width);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let acc = 0;
-      for (let i = -r; i <= r; i++) {
-        const yy = y + i < 0 ? 0 : y + i >= height ? height - 1 : y + i;
-        acc += k[i + r]! * tmp[yy * width + x]!;
-      }
-      out[y * width + x] = acc;
+    acc.fill(0);
+    for (let i = -r; i <= r; i++) {
+      const yy = y + i < 0 ? 0 : y + i >= height ? height - 1 : y + i;
+      const w = k[i + r]!, o = yy * width;
+      for (let x = 0; x < width; x++) acc[x]! += w * tmp[o + x]!;
     }
+    for (let x = 0, o = y * width; x < width; x++) out[o + x] = acc[x]!;
   }
   return { width, height, data: out };
 }
