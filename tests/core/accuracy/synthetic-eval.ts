@@ -14,7 +14,8 @@ import { readRegionMask } from '../../../src/io/region-file.js';
 import { analyzeImage } from '../../../src/pipeline/analyze.js';
 import type { Mask } from '../../../src/pipeline/raster.js';
 
-export const SYNTHETIC_DIR = path.resolve(import.meta.dirname, '../../../../shared/data/synthetic');
+/** The shared synthetic set beside the project (../shared/data/synthetic), or CALCIQUANT_SYNTH_DIR. */
+export const SYNTHETIC_DIR = process.env.CALCIQUANT_SYNTH_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data/synthetic');
 export const hasSyntheticData = existsSync(path.join(SYNTHETIC_DIR, 'index.json'));
 
 export interface SyntheticEntry {

@@ -17,8 +17,9 @@ import { analyzeImage } from '../../../src/pipeline/analyze.js';
 import type { RgbImage } from '../../../src/pipeline/raster.js';
 import { detectPlate, wellMasks } from '../../../src/pipeline/reference/plate.js';
 import { measureWells } from '../../../src/pipeline/wells.js';
+import { SYNTHETIC_DIR } from '../accuracy/synthetic-eval.js';
 
-const DIR = process.env.CALCIQUANT_SYNTH_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data/synthetic');
+const DIR = SYNTHETIC_DIR;
 const HAVE_DATA = existsSync(path.join(DIR, 'index.json'));
 if (!HAVE_DATA) console.warn(`[plate] ${DIR}/index.json not found: synthetic plate tests skipped`);
 

@@ -11,9 +11,10 @@ import { estimateIllumination, lowResRgb } from '../../../src/pipeline/illuminat
 import type { Mask, RgbImage } from '../../../src/pipeline/raster.js';
 import { detectTissue } from '../../../src/pipeline/reference/tissue.js';
 import { detectWell } from '../../../src/pipeline/reference/well.js';
+import { SYNTHETIC_DIR } from '../accuracy/synthetic-eval.js';
 import { compare } from './synth-raster.js';
 
-const DIR = process.env.CALCIQUANT_SYNTH_DIR ?? '/work/shared/data/synthetic';
+const DIR = SYNTHETIC_DIR;
 const HAVE_DATA = existsSync(join(DIR, 'index.json'));
 if (!HAVE_DATA) console.info(`[reference] ${DIR}/index.json not found: synthetic ground-truth tests skipped`);
 
