@@ -43,7 +43,8 @@ export interface InputSet {
   readonly inputs: readonly BenchInput[];
 }
 
-export const DATA_DIR = '/work/shared/data/synthetic';
+/** The shared synthetic set beside the project (from dist/bench/: ../../../shared), or CALCIQUANT_SYNTH_DIR. */
+export const DATA_DIR = process.env.CALCIQUANT_SYNTH_DIR ?? path.resolve(import.meta.dirname, '../../../shared/data/synthetic');
 const SOURCE_FILES: Readonly<Record<BenchStain, string>> = {
   alizarin: 's11_kidney_alizarin.jpg',
   vonkossa: 's01_aorta_vonkossa.jpg',
