@@ -27,24 +27,33 @@ export function FileBrowserDialog({ options, onDone }: { options: PickOptions; o
   const listRef = useRef<HTMLUListElement>(null);
   const entries = visibleEntries(listing, kind, options.extensions);
 
+  // Only the latest navigation counts: a slow first listing must not replace a folder typed meanwhile.
+  const navSeq = useRef(0);
   const go = useCallback(
-    async (dir: string) => {
+    async (dir: string): Promise<boolean> => {
+      const seq = ++navSeq.current;
       try {
         const l = await client.core.listDirectory(dir);
+        if (seq !== navSeq.current) return true;
         setListing(l);
         setPathText(l.path);
         setSelected([]);
         setFocus(0);
         setError(null);
         lastDir = l.path;
+        return true;
       } catch (e) {
-        setError(toAppError(e).userMessage);
+        if (seq === navSeq.current) setError(toAppError(e).userMessage);
+        return false;
       }
     },
     [client],
   );
   useEffect(() => {
-    void go(lastDir).then(() => listRef.current?.focus());
+    // the last folder may be gone (moved, unmounted): then start at home
+    void go(lastDir)
+      .then((ok) => ok || !lastDir || go(''))
+      .then(() => listRef.current?.focus());
   }, [go]);
 
   const result = answer(kind, listing?.path ?? null, selected, saveName);

@@ -27,6 +27,8 @@ export async function waitForFullPreview(page: Page, timeoutMs = 60_000): Promis
 export async function pickInFileBrowser(page: Page, dir: string, names: readonly string[] = []): Promise<void> {
   const dialog = page.locator('.file-browser');
   await dialog.waitFor();
+  // the dialog first lists the last folder; type only once that is shown (as a user would)
+  await page.waitForFunction(() => ((document.querySelector('[data-testid=fb-path]') as HTMLInputElement | null)?.value ?? '') !== '');
   await dialog.locator('[data-testid=fb-path]').fill(dir);
   await dialog.locator('[data-testid=fb-path]').press('Enter');
   await page.waitForFunction((d) => (document.querySelector('[data-testid=fb-path]') as HTMLInputElement | null)?.value === d, dir);
