@@ -9,6 +9,7 @@ import type { BatchRow } from './batch-slice.js';
 import { blindCodes, blindOrder, groupsOfImage, wellMetaImages } from './metadata-model.js';
 import { getParams, sameRecipe, validateDoc } from './recipe-model.js';
 import { compareCells, resultCell } from './result-cells.js';
+import { stainChoices, type StainModelChoice } from './stain-models.js';
 
 /** Memoizes `combine` on the identity of what `inputs` picks from the state. */
 export function memoSelector<I extends unknown[], R>(inputs: (s: AppState) => [...I], combine: (...args: I) => R): (s: AppState) => R {
@@ -187,3 +188,11 @@ export const selectCurrentOverlay = (s: AppState): string | null => {
   if (s.preview?.imageId === s.currentId) return s.preview.overlayPath;
   return s.latestByImage[s.currentId]?.overlayPath ?? null;
 };
+
+const NO_STAIN_MODELS: readonly StainModelChoice[] = [];
+
+/** The stain models the core offers (none until AppInfo is loaded). */
+export const selectStainChoices = memoSelector(
+  (s) => [s.appInfo?.stainModels],
+  (models): readonly StainModelChoice[] => (models ? stainChoices(models) : NO_STAIN_MODELS),
+);

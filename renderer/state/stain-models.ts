@@ -1,8 +1,8 @@
 /**
- * The bundled stain models as the recipe panel offers them. The vectors are the starting values
- * shown in the custom-vector editor (the core's STAIN_MODELS, src/pipeline/stains.ts, is the
- * authority; a recipe that names a model without vectors always uses the core's).
+ * The stain models the recipe panel offers: the core's (AppInfo.stainModels, src/pipeline/stains.ts
+ * is the authority), with vectors rounded for the custom-vector editor's starting values.
  */
+import type { StainModelInfo } from '../../src/common/api.js';
 import type { Rgb } from './recipe-model.js';
 
 export interface StainModelChoice {
@@ -14,32 +14,17 @@ export interface StainModelChoice {
   readonly counterstainLabel: string;
 }
 
-const unit = (v: Rgb): Rgb => {
-  const n = Math.hypot(...v);
-  return [v[0] / n, v[1] / n, v[2] / n].map((x) => Math.round(x * 1000) / 1000) as unknown as Rgb;
-};
+const rounded = (v: readonly number[]): Rgb => v.map((x) => Math.round(x * 1000) / 1000) as unknown as Rgb;
 
-export const STAIN_MODEL_CHOICES: readonly StainModelChoice[] = [
-  {
-    id: 'alizarin-red-s/1',
-    label: 'Alizarin Red S (calcium)',
-    mineral: unit([0.12, 0.66, 0.74]),
-    mineralLabel: 'Alizarin Red S',
-    counterstain: unit([0.65, 0.7, 0.29]),
-    counterstainLabel: 'Hematoxylin',
-  },
-  {
-    id: 'von-kossa/1',
-    label: 'von Kossa (silver phosphate)',
-    mineral: unit([0.55, 0.58, 0.6]),
-    mineralLabel: 'Silver',
-    counterstain: unit([0.214, 0.851, 0.478]),
-    counterstainLabel: 'Nuclear fast red',
-  },
-];
-
-export function stainChoice(id: string | undefined): StainModelChoice | undefined {
-  return STAIN_MODEL_CHOICES.find((c) => c.id === id);
+export function stainChoices(models: readonly StainModelInfo[]): readonly StainModelChoice[] {
+  return models.map((m) => ({
+    id: m.id,
+    label: m.label,
+    mineral: rounded(m.mineral),
+    mineralLabel: m.mineralName,
+    counterstain: rounded(m.counterstain),
+    counterstainLabel: m.counterstainName,
+  }));
 }
 
 /** The colour a stain vector transmits under white light (for a swatch): T = 10^(−OD·k). */

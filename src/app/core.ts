@@ -38,7 +38,7 @@ export function createCore(deps: CoreDeps = {}): CoreHandle {
           return { name, recipeId: r.id, title: r.name, document: r };
         }),
         stainModels: Object.values(STAIN_MODELS).map((m) => ({
-          id: m.id, name: m.name, mineral: m.mineral, counterstain: m.counterstain, third: m.third,
+          id: m.id, name: m.name, label: m.label, mineralName: m.mineralName, counterstainName: m.counterstainName, mineral: m.mineral, counterstain: m.counterstain, third: m.third,
           neutralMineral: m.neutralMineral, minContrast: m.minContrast, sources: m.sources,
         })),
         workers: ctx.host().size,

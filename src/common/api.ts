@@ -36,6 +36,9 @@ export interface PresetInfo {
 export interface StainModelInfo {
   readonly id: string;
   readonly name: string;
+  readonly label: string;
+  readonly mineralName: string;
+  readonly counterstainName: string;
   readonly mineral: readonly [number, number, number];
   readonly counterstain: readonly [number, number, number];
   /** null: the residual (cross product) is used. */

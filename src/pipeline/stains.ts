@@ -22,6 +22,10 @@ import type { Rgb } from './od.js';
 export interface StainModel {
   readonly id: string;
   readonly name: string;
+  /** Short name for menus, and what the two vectors are called in the vector editor. */
+  readonly label: string;
+  readonly mineralName: string;
+  readonly counterstainName: string;
   readonly mineral: Rgb;
   readonly counterstain: Rgb;
   /** null → use the cross product of mineral and counterstain (pure residual). */
@@ -63,6 +67,9 @@ export const STAIN_MODELS: Readonly<Record<string, StainModel>> = {
   'alizarin-red-s/1': {
     id: 'alizarin-red-s/1',
     name: 'Alizarin Red S (calcium), hematoxylin or no counterstain',
+    label: 'Alizarin Red S (calcium)',
+    mineralName: 'Alizarin Red S',
+    counterstainName: 'Hematoxylin',
     mineral: normalize([0.12, 0.66, 0.74]),
     counterstain: HEMATOXYLIN,
     third: SCATTER,
@@ -78,6 +85,9 @@ export const STAIN_MODELS: Readonly<Record<string, StainModel>> = {
   'von-kossa/1': {
     id: 'von-kossa/1',
     name: 'von Kossa (silver phosphate), nuclear fast red or no counterstain',
+    label: 'von Kossa (silver phosphate)',
+    mineralName: 'Silver',
+    counterstainName: 'Nuclear fast red',
     mineral: normalize([0.55, 0.58, 0.6]),
     counterstain: NUCLEAR_FAST_RED,
     third: null,
@@ -143,6 +153,9 @@ export function resolveStainModel(p: StainParams): StainModel {
   const model: StainModel = {
     id: p.mineralRgb || p.counterstainRgb || p.thirdRgb !== undefined || !base ? `custom(${base?.id ?? 'none'})` : base.id,
     name: base?.name ?? 'Custom stain',
+    label: base?.label ?? 'Custom stain',
+    mineralName: base?.mineralName ?? 'Mineral',
+    counterstainName: base?.counterstainName ?? 'Counterstain',
     mineral,
     counterstain,
     third,

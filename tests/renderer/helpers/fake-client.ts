@@ -4,12 +4,18 @@ import type { AppInfo, BatchId, CoreApi, CoreEvents, ImageEntry, ImageId, ImageR
 import type { AppClient, PathPickerUi } from '../../../renderer/api/types.js';
 import alizarin from '../../../assets/recipes/alizarin.json';
 import vonkossa from '../../../assets/recipes/vonkossa.json';
+import { STAIN_MODELS } from '../../../src/pipeline/stains.js';
 
 export const PRESETS: PresetInfo[] = [
   { name: 'alizarin', recipeId: alizarin.id, title: alizarin.name, document: alizarin },
   { name: 'vonkossa', recipeId: vonkossa.id, title: vonkossa.name, document: vonkossa },
 ];
-export const APP_INFO: AppInfo = { version: '0.1.0', presets: PRESETS, stainModels: [], workers: 2 };
+/** The core's own stain models, as getAppInfo gives them. */
+export const STAIN_MODEL_INFO: AppInfo['stainModels'] = Object.values(STAIN_MODELS).map((m) => ({
+  id: m.id, name: m.name, label: m.label, mineralName: m.mineralName, counterstainName: m.counterstainName,
+  mineral: m.mineral, counterstain: m.counterstain, third: m.third, neutralMineral: m.neutralMineral, minContrast: m.minContrast, sources: m.sources,
+}));
+export const APP_INFO: AppInfo = { version: '0.1.0', presets: PRESETS, stainModels: STAIN_MODEL_INFO, workers: 2 };
 
 let n = 0;
 export function imageId(i: number): ImageId {
