@@ -5,19 +5,13 @@
  * 8- or 16-bit quantization. Deterministic (seeded PRNG).
  */
 import type { Mask, RgbImage } from '../../../src/pipeline/raster.js';
+import { rng as uniformRng } from '../helpers/rasters.js';
 
 export type Rgb = readonly [number, number, number];
 
 /** Deterministic PRNG (mulberry32) and a Gaussian from it. */
 export function rng(seed: number): { uniform: () => number; normal: () => number } {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = uniformRng(seed);
   const normal = () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
   return { uniform, normal };
 }

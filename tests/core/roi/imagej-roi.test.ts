@@ -5,20 +5,11 @@ import { geometryAreaPx, geometryBounds } from '../../../src/common/roi-geometry
 import { parseImageJRoi, parseImageJRoiSet } from '../../../src/io/imagej-roi.js';
 import { rasterizePolygons } from '../../../src/pipeline/rasterize.js';
 import { countInside, encodeRoi, OPT, ovalRoi, rectRoi, ROI_TYPE } from './imagej-encoder.js';
+import { roiRefusal } from './refusal.js';
 
 let next = 0;
 const opts = { newId: () => `id${next++}` as RoiId };
 const mask = (g: MultiPolygon, w: number, h: number) => rasterizePolygons(g, w, h);
-
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect((e as { code?: string }).code).toBe('ROI_INVALID');
-    return (e as { userMessage: string }).userMessage;
-  }
-  throw new Error('expected ROI_INVALID');
-}
 
 describe('ImageJ .roi: pixel-corner convention and coverage', () => {
   it('a 10 × 10 rectangle at (0, 0) covers exactly the 100 pixels [0, 10)²', () => {
@@ -94,7 +85,7 @@ describe('ImageJ .roi: pixel-corner convention and coverage', () => {
   it('with the image size: clipped to the image; entirely outside is refused', () => {
     const size = { imageSizePx: { widthPx: 50, heightPx: 40 } };
     expect(geometryBounds(parseImageJRoi(rectRoi(30, 30, 40, 40), 'r.roi', size).geometry)).toEqual({ minX: 30, minY: 30, maxX: 50, maxY: 40 });
-    expect(refusal(() => parseImageJRoi(rectRoi(60, 0, 5, 5, { name: 'media' }), 'r.roi', size))).toMatch(/region 1 \(“media”\) lies entirely outside the 50 × 40 pixel image/);
+    expect(roiRefusal(() => parseImageJRoi(rectRoi(60, 0, 5, 5, { name: 'media' }), 'r.roi', size))).toMatch(/region 1 \(“media”\) lies entirely outside the 50 × 40 pixel image/);
   });
 
   it('name (header 2), colour and role from the name', () => {
@@ -120,7 +111,7 @@ describe('ImageJ .roi: clear refusals', () => {
     ['a non-ROI file', new TextEncoder().encode('x'.repeat(100)), /does not start with “Iout”/],
     ['a tiny file', new Uint8Array(10), /too short/],
   ])('refuses %s, naming the file', (_n, bytes, re) => {
-    const msg = refusal(() => parseImageJRoi(bytes, 'cell.roi'));
+    const msg = roiRefusal(() => parseImageJRoi(bytes, 'cell.roi'));
     expect(msg).toMatch(/^ImageJ ROI “cell\.roi” /);
     expect(msg).toMatch(re);
   });
@@ -144,7 +135,7 @@ describe('ImageJ RoiSet.zip', () => {
 
   it('names the entry and the set when one entry is bad, and refuses empty sets', () => {
     const zip = zipSync({ 'a.roi': rectRoi(0, 0, 5, 5), 'b.roi': encodeRoi({ type: ROI_TYPE.line, bounds: [0, 0, 4, 4] }) }, { level: 0 });
-    expect(refusal(() => parseImageJRoiSet(zip, 'RoiSet.zip'))).toMatch(/^ROI “b\.roi” in “RoiSet\.zip” is a straight line/);
-    expect(refusal(() => parseImageJRoiSet(zipSync({ 'x.txt': new Uint8Array(3) }), 'S.zip'))).toMatch(/contains no \.roi files/);
+    expect(roiRefusal(() => parseImageJRoiSet(zip, 'RoiSet.zip'))).toMatch(/^ROI “b\.roi” in “RoiSet\.zip” is a straight line/);
+    expect(roiRefusal(() => parseImageJRoiSet(zipSync({ 'x.txt': new Uint8Array(3) }), 'S.zip'))).toMatch(/contains no \.roi files/);
   });
 });

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { newRoiId, parseAnnotationFile, parseRoi, ROI_LIMITS } from '../../../src/common/roi.js';
 import { ellipseGeometry, rectangleGeometry } from '../../../src/common/roi-geometry.js';
+import { roiRefusal } from './refusal.js';
 
 const square = rectangleGeometry(0, 0, 10, 10);
 const good = { id: 'a1', role: 'include', tool: 'rectangle', label: 'media', colour: '#12abEF', geometry: square };
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect((e as { code?: string }).code).toBe('ROI_INVALID');
-    return (e as { userMessage: string }).userMessage;
-  }
-  throw new Error('expected ROI_INVALID');
-}
 
 describe('annotation file schema', () => {
   it('accepts a valid file and keeps the geometry as is', () => {
@@ -40,7 +31,7 @@ describe('annotation file schema', () => {
     ['an unknown field', { schemaVersion: 1, rois: [{ ...good, extra: 1 }] }, /region 1/],
     ['not an object', 'hello', /file/],
   ])('refuses %s with a message naming the file and the region', (_n, doc, re) => {
-    const msg = messageOf(() => parseAnnotationFile(doc, 'rois.json'));
+    const msg = roiRefusal(() => parseAnnotationFile(doc, 'rois.json'));
     expect(msg).toContain('“rois.json”');
     expect(msg).toMatch(re);
   });
@@ -48,6 +39,6 @@ describe('annotation file schema', () => {
   it('limits the vertices of a region', () => {
     const ring = Array.from({ length: ROI_LIMITS.maxVerticesPerRoi + 1 }, (_, i) => [i % 7, Math.floor(i / 7)]);
     ring[ring.length - 1] = ring[0]!;
-    expect(messageOf(() => parseRoi({ ...good, geometry: [[ring]] }, 'x'))).toMatch(/region \(“media”\).*more than 1,000,000 vertices/);
+    expect(roiRefusal(() => parseRoi({ ...good, geometry: [[ring]] }, 'x'))).toMatch(/region \(“media”\).*more than 1,000,000 vertices/);
   });
 });
