@@ -237,7 +237,7 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: Analys
   if (singleChannel && looksLikeFluorescence(image)) {
     throw new AppError(
       'IMAGE_UNSUPPORTED',
-      'This is a single-channel image with a dark background, i.e. a fluorescence image. Calciquant measures transmitted-light (brightfield) stains; threshold fluorescence in a fluorescence tool, or use the brightfield colour image.',
+      'This is a single-channel image that is mostly dark, like a fluorescence image or a mask, not a brightfield photo. Calciquant measures transmitted-light (brightfield) stains; threshold fluorescence in a fluorescence tool, or use the brightfield colour image.',
     );
   }
   const warnings = singleChannel
