@@ -15,57 +15,90 @@ export interface LowResGrid {
 export type RowSampler = (y: number, xa?: number, xb?: number) => Float32Array;
 
 /**
- * Row y of the interpolation as two horizontally interpolated grid rows and a weight: the value at
- * x is a[x] when t = 0, else float32(a[x] + (b[x] − a[x]) · t) (what the RowSampler stores). For
- * loops that use each value once, so the row is never written out.
+ * Row y of the interpolation as two horizontally interpolated grid rows and a weight: after
+ * `select(y)`, the value at x is a[x] when t = 0, else float32(a[x] + (b[x] − a[x]) · t) (what the
+ * RowSampler stores). For loops that use each value once, so the row is never written out. A class
+ * with fields (no object per row, no closure state): hot loops read `a`, `b`, `t` directly.
  */
-export type RowBlend = (y: number) => { readonly a: Float32Array; readonly b: Float32Array; readonly t: number };
+export class RowBlend {
+  a: Float32Array;
+  b: Float32Array;
+  t = 0;
+  private readonly i0: Int32Array;
+  private readonly i1: Int32Array;
+  private readonly tx: Float32Array;
+  /** Horizontally interpolated grid rows, computed on demand (a few kept: rows are visited in order). */
+  private readonly cacheRow = new Int32Array(6).fill(-1);
+  private readonly cacheData: Float32Array[];
+  private cacheNext = 0;
 
-/** Returns a function giving full-resolution row y of the bilinear interpolation of `grid`. */
-export function createRowSampler(grid: LowResGrid, fullWidth: number): RowSampler {
-  const blend = createRowBlend(grid, fullWidth);
-  const out = new Float32Array(fullWidth);
-  return (y, xa = 0, xb = fullWidth - 1) => {
-    const { a, b, t } = blend(y);
-    if (t === 0) for (let x = xa; x <= xb; x++) out[x] = a[x]!;
-    else for (let x = xa; x <= xb; x++) out[x] = a[x]! + (b[x]! - a[x]!) * t;
-    return out;
-  };
-}
-
-export function createRowBlend(grid: LowResGrid, fullWidth: number): RowBlend {
-  const { width: gw, height: gh, factor, data } = grid;
-  const i0 = new Int32Array(fullWidth), i1 = new Int32Array(fullWidth), tx = new Float32Array(fullWidth);
-  for (let x = 0; x < fullWidth; x++) {
-    const g = Math.min(Math.max((x + 0.5) / factor - 0.5, 0), gw - 1);
-    const a = Math.floor(g);
-    i0[x] = a;
-    i1[x] = Math.min(a + 1, gw - 1);
-    tx[x] = g - a;
-  }
-  // horizontally interpolated grid rows, computed on demand
-  const cache = new Map<number, Float32Array>();
-  const hrow = (j: number): Float32Array => {
-    let r = cache.get(j);
-    if (r) return r;
-    if (cache.size > 4) cache.delete(cache.keys().next().value!);
-    r = new Float32Array(fullWidth);
-    const o = j * gw;
+  constructor(private readonly grid: LowResGrid, readonly fullWidth: number) {
+    const { width: gw, factor } = grid;
+    this.i0 = new Int32Array(fullWidth);
+    this.i1 = new Int32Array(fullWidth);
+    this.tx = new Float32Array(fullWidth);
     for (let x = 0; x < fullWidth; x++) {
+      const g = Math.min(Math.max((x + 0.5) / factor - 0.5, 0), gw - 1);
+      const a = Math.floor(g);
+      this.i0[x] = a;
+      this.i1[x] = Math.min(a + 1, gw - 1);
+      this.tx[x] = g - a;
+    }
+    this.cacheData = Array.from({ length: this.cacheRow.length }, () => new Float32Array(fullWidth));
+    this.a = this.b = this.cacheData[0]!;
+  }
+
+  /** Grid row j interpolated horizontally; never evicts `keep`. */
+  private hrow(j: number, keep: Float32Array | null): Float32Array {
+    for (let k = 0; k < this.cacheRow.length; k++) if (this.cacheRow[k] === j) return this.cacheData[k]!;
+    let k = this.cacheNext;
+    if (this.cacheData[k] === keep) k = (k + 1) % this.cacheRow.length;
+    this.cacheNext = (k + 1) % this.cacheRow.length;
+    this.cacheRow[k] = j;
+    const r = this.cacheData[k]!, data = this.grid.data, i0 = this.i0, i1 = this.i1, tx = this.tx;
+    const o = j * this.grid.width;
+    for (let x = 0; x < r.length; x++) {
       const t = tx[x]!;
       r[x] = data[o + i0[x]!]! * (1 - t) + data[o + i1[x]!]! * t;
     }
-    cache.set(j, r);
     return r;
-  };
-  return (y) => {
+  }
+
+  /** Makes `a`, `b`, `t` describe row y. */
+  select(y: number): void {
+    const { height: gh, factor } = this.grid;
     const g = Math.min(Math.max((y + 0.5) / factor - 0.5, 0), gh - 1);
     const j0 = Math.floor(g);
     const j1 = Math.min(j0 + 1, gh - 1);
     const t = g - j0;
-    const a = hrow(j0);
-    return j0 === j1 || t === 0 ? { a, b: a, t: 0 } : { a, b: hrow(j1), t };
-  };
+    this.a = this.hrow(j0, null);
+    if (j0 === j1 || t === 0) {
+      this.b = this.a;
+      this.t = 0;
+    } else {
+      this.b = this.hrow(j1, this.a);
+      this.t = t;
+    }
+  }
+}
+
+export function createRowBlend(grid: LowResGrid, fullWidth: number): RowBlend {
+  return new RowBlend(grid, fullWidth);
+}
+
+/** Returns a function giving full-resolution row y of the bilinear interpolation of `grid`. */
+export function createRowSampler(grid: LowResGrid, fullWidth: number): RowSampler {
+  const blend = new RowBlend(grid, fullWidth);
+  const out = new Float32Array(fullWidth);
+  return (y, xa = 0, xb = fullWidth - 1) => fillRow(blend, y, xa, xb, out);
+}
+
+function fillRow(blend: RowBlend, y: number, xa: number, xb: number, out: Float32Array): Float32Array {
+  blend.select(y);
+  const a = blend.a, b = blend.b, t = blend.t;
+  if (t === 0) for (let x = xa; x <= xb; x++) out[x] = a[x]!;
+  else for (let x = xa; x <= xb; x++) out[x] = a[x]! + (b[x]! - a[x]!) * t;
+  return out;
 }
 
 /** A constant "grid" (one sample) for callers that have a single level. */

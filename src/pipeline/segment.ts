@@ -146,7 +146,7 @@ function lutRange(lut: Float32Array, minContrastOd: number): { gMin: number; gMa
 
 /**
  * The 3×3 mean of f in row y (edges replicate) for x in [ma, mb], into `out`; `colSum` is scratch
- * of the image width. Same arithmetic as mean3At (column sums rounded to float32 first).
+ * of the image width (column sums rounded to float32 first).
  */
 function meanRow3(f: FloatMap, y: number, ma: number, mb: number, colSum: Float32Array, out: Float32Array): void {
   const { width: W, height: Hh, data } = f;
@@ -156,14 +156,9 @@ function meanRow3(f: FloatMap, y: number, ma: number, mb: number, colSum: Float3
   for (let x = ma; x <= mb; x++) out[x] = (colSum[x > 0 ? x - 1 : 0]! + colSum[x]! + colSum[x < W - 1 ? x + 1 : x]!) / 9;
 }
 
-/** 3×3 mean of f at one pixel (edges replicate). */
-function mean3At(f: FloatMap, x: number, y: number): number {
-  const { width: W, height: H, data } = f;
-  const x0 = x > 0 ? x - 1 : 0, x1 = x < W - 1 ? x + 1 : x;
-  const r0 = (y > 0 ? y - 1 : 0) * W, r1 = y * W, r2 = (y < H - 1 ? y + 1 : y) * W;
-  return (
-    data[r0 + x0]! + data[r0 + x]! + data[r0 + x1]! + data[r1 + x0]! + data[r1 + x]! + data[r1 + x1]! + data[r2 + x0]! + data[r2 + x]! + data[r2 + x1]!
-  ) / 9;
+/** 3×3 mean from three row offsets and three columns, summed in reading order (small: inlined). */
+function mean3(d: Float32Array, r0: number, r1: number, r2: number, x0: number, x: number, x1: number): number {
+  return (d[r0 + x0]! + d[r0 + x]! + d[r0 + x1]! + d[r1 + x0]! + d[r1 + x]! + d[r1 + x1]! + d[r2 + x0]! + d[r2 + x]! + d[r2 + x1]!) / 9;
 }
 
 function localContrast(
@@ -173,17 +168,13 @@ function localContrast(
   const ref = reference.data;
   const lut = halfTransmittanceLut(edge);
   const { gMin, gMax } = lutRange(lut, minContrastOd); // no threshold lies outside [gMin, gMax]
+  const gMaxBin = Math.min(63, (gMax * 32) | 0);
   const sample = createRowSampler(bg, W);
   const r = Math.max(1, Math.floor(edgeRadiusPx));
   const out = new Uint8Array(W * H);
   const applied = new Float64Array(64);
   let referencePx = 0, mineralPx = 0, integratedOd = 0;
-  const accept = (i: number, c: number, g: number) => {
-    out[i] = 255;
-    mineralPx++;
-    integratedOd += c;
-    applied[Math.min(63, (g * 32) | 0)]!++;
-  };
+  // accepting a pixel is written out at both places (a closure over integratedOd would box it)
   // pass 1: reference size; deep pixels (above any possible threshold) decided with their own 3×3
   // mean; edge candidates (gMin < c, undecided) listed row by row, with each row's column range
   const first = new Int32Array(H).fill(-1), last = new Int32Array(H).fill(-1);
@@ -195,14 +186,22 @@ function localContrast(
     candStart[y] = nCand;
     const sx0 = spans[2 * y]!, sx1 = spans[2 * y + 1]!;
     if (sx1 <= sx0) continue;
-    const { a: Ba, b: Bb, t: Bt } = blend(y), row = y * W;
+    blend.select(y);
+    const Ba = blend.a, Bb = blend.b, Bt = blend.t, row = y * W;
+    // rows above and below for the 3×3 mean of deep pixels (edges replicate)
+    const r0 = (y > 0 ? y - 1 : 0) * W, r2 = (y < H - 1 ? y + 1 : y) * W;
     for (let x = sx0; x < sx1; x++) {
       if (ref[row + x] === 0) continue;
       referencePx++;
       const Bx = Bt === 0 ? Ba[x]! : Math.fround(Ba[x]! + (Bb[x]! - Ba[x]!) * Bt); // = sample(y)[x]
       const c = data[row + x]! - Bx;
       if (c <= gMin) continue;
-      if (c > gMax && mean3At(f, x, y) - Bx > minContrastOd) accept(row + x, c, gMax);
+      if (c > gMax && mean3(data, r0, row, r2, x > 0 ? x - 1 : 0, x, x < W - 1 ? x + 1 : x) - Bx > minContrastOd) {
+        out[row + x] = 255;
+        mineralPx++;
+        integratedOd += c;
+        applied[gMaxBin]!++;
+      }
       else {
         if (first[y]! < 0) first[y] = x;
         last[y] = x;
@@ -238,6 +237,9 @@ function localContrast(
     return ring[k]!;
   };
   const rows: Float32Array[] = new Array(size);
+  // column-wise max / min over the window's rows, filled lazily left to right (candidates are in
+  // x order, so each column is reduced once per row); the window is then one row of each
+  const colMax = new Float32Array(W), colMin = new Float32Array(W);
   for (let y = 0; y < H; y++) {
     const c0 = candStart[y]!, c1 = candStart[y + 1]!;
     if (c1 === c0) continue;
@@ -245,17 +247,25 @@ function localContrast(
     const y0 = Math.max(0, y - r), y1 = Math.min(H - 1, y + r);
     for (let yy = y0; yy <= y1; yy++) rows[yy - y0] = meanRow(yy);
     const nr = y1 - y0 + 1;
+    let done = -1; // columns ≤ done hold this row's reductions
     for (let ci = c0; ci < c1; ci++) {
       const x = cand[ci]!;
       const xa = x - r < 0 ? 0 : x - r, xb = x + r > W - 1 ? W - 1 : x + r;
-      let D = -Infinity, M = Infinity;
-      for (let k = 0; k < nr; k++) {
-        const m = rows[k]!;
-        for (let xx = xa; xx <= xb; xx++) {
-          const v = m[xx]!;
-          if (v > D) D = v;
-          if (v < M) M = v;
+      for (let xx = done + 1 > xa ? done + 1 : xa; xx <= xb; xx++) {
+        let hi = -Infinity, lo = Infinity;
+        for (let k = 0; k < nr; k++) {
+          const v = rows[k]![xx]!;
+          if (v > hi) hi = v;
+          if (v < lo) lo = v;
         }
+        colMax[xx] = hi;
+        colMin[xx] = lo;
+      }
+      done = xb;
+      let D = -Infinity, M = Infinity;
+      for (let xx = xa; xx <= xb; xx++) {
+        if (colMax[xx]! > D) D = colMax[xx]!;
+        if (colMin[xx]! < M) M = colMin[xx]!;
       }
       // near an edge (the window holds deposit and background) the background is the local one
       // when it stands above the smooth estimate (denser tissue, stain haze around deposits)
@@ -265,7 +275,12 @@ function localContrast(
       const delta = D - b;
       if (delta <= minContrastOd) continue;
       const g = lut[delta >= 4 ? 4095 : (delta * 1024) | 0]!;
-      if (c > g) accept(row + x, data[row + x]! - B[x]!, g);
+      if (c > g) {
+        out[row + x] = 255;
+        mineralPx++;
+        integratedOd += data[row + x]! - B[x]!;
+        applied[Math.min(63, (g * 32) | 0)]!++;
+      }
     }
   }
   return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd: medianOfBins(applied, 1 / 32), referencePx, mineralPx, integratedOd };
