@@ -215,7 +215,7 @@ function amountOverRuns(runs: readonly { y: number; x0: number; x1: number }[], 
   let B: Float32Array = new Float32Array(0);
   for (const r of runs) {
     if (r.y !== lastY) {
-      B = sample(r.y);
+      B = sample.row(r.y);
       lastY = r.y;
     }
     const row = r.y * f.width;

@@ -156,7 +156,7 @@ export function backgroundGrid(w: WeightedMap, p: BackgroundPass): LowResGrid {
     if (yy < H) {
       const row = yy * W;
       if (sample) {
-        const lev = sample(yy);
+        const lev = sample.row(yy);
         for (let x = 0; x < W; x++) seeds[x] = wt[row + x]! > 0 && fd[row + x]! > lev[x]! + p.seedOd ? 1 : 0;
       } else {
         for (let x = 0; x < W; x++) seeds[x] = wt[row + x]! > 0 && fd[row + x]! > constLevel ? 1 : 0;

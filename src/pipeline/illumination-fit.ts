@@ -205,24 +205,29 @@ export function polyAt(coef: Float64Array, degree: number, u: number, v: number)
 /** Separable Gaussian sums Σ g·w·v and Σ g·w over a gw×gh grid (σ in cells). */
 function gaussianSums(v: Float64Array, w: Float64Array, gw: number, gh: number, sigma: number) {
   const r = Math.ceil(3 * sigma);
-  const g = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
-  const blur = (src: Float64Array): Float64Array => {
-    const tmp = new Float64Array(gw * gh), out = new Float64Array(gw * gh);
-    for (let y = 0; y < gh; y++)
-      for (let x = 0; x < gw; x++) {
-        let s = 0;
-        for (let d = Math.max(-r, -x); d <= Math.min(r, gw - 1 - x); d++) s += g[d + r]! * src[y * gw + x + d]!;
-        tmp[y * gw + x] = s;
-      }
-    for (let y = 0; y < gh; y++)
-      for (let x = 0; x < gw; x++) {
-        let s = 0;
-        for (let d = Math.max(-r, -y); d <= Math.min(r, gh - 1 - y); d++) s += g[d + r]! * tmp[(y + d) * gw + x]!;
-        out[y * gw + x] = s;
-      }
-    return out;
-  };
-  return { num: blur(v.map((x, i) => x * w[i]!)), den: blur(w) };
+  const g = new Float64Array(2 * r + 1);
+  for (let i = 0; i < g.length; i++) g[i] = Math.exp(-((i - r) ** 2) / (2 * sigma * sigma));
+  const vw = new Float64Array(v.length);
+  for (let i = 0; i < vw.length; i++) vw[i] = v[i]! * w[i]!;
+  return { num: truncatedBlur(vw, gw, gh, g, r), den: truncatedBlur(w, gw, gh, g, r) };
+}
+
+/** Separable sums with kernel g (radius r), taps beyond the grid dropped (not renormalized). */
+function truncatedBlur(src: Float64Array, gw: number, gh: number, g: Float64Array, r: number): Float64Array {
+  const tmp = new Float64Array(gw * gh), out = new Float64Array(gw * gh);
+  for (let y = 0; y < gh; y++)
+    for (let x = 0; x < gw; x++) {
+      let s = 0;
+      for (let d = Math.max(-r, -x); d <= Math.min(r, gw - 1 - x); d++) s += g[d + r]! * src[y * gw + x + d]!;
+      tmp[y * gw + x] = s;
+    }
+  for (let y = 0; y < gh; y++)
+    for (let x = 0; x < gw; x++) {
+      let s = 0;
+      for (let d = Math.max(-r, -y); d <= Math.min(r, gh - 1 - y); d++) s += g[d + r]! * tmp[(y + d) * gw + x]!;
+      out[y * gw + x] = s;
+    }
+  return out;
 }
 
 /** Polynomial degree the background supports, by count and coverage of a 3×3 partition (0–2). */

@@ -140,11 +140,7 @@ export function estimateIlluminationLowRes(lowRes: LowResRgb, flatField = true):
   if (b.count < Math.max(8, 0.05 * cells.n)) return globalIllumination(cluster);
   const spreads: number[] = [];
   for (let i = 0; i < cells.n; i++) if (b.bg[i]) spreads.push(cells.spread[i]!);
-  const white = [0, 1, 2].map((k) => {
-    const vals: number[] = [];
-    for (let i = 0; i < cells.n; i++) if (b.bg[i]) vals.push(cells.lnC[k as 0 | 1 | 2][i]!);
-    return Math.min(1, Math.exp(quantile(vals, 0.5)));
-  }) as unknown as Rgb;
+  const white: Rgb = [backgroundWhite(cells, b.bg, 0), backgroundWhite(cells, b.bg, 1), backgroundWhite(cells, b.bg, 2)];
   // Glass / light box: uniform cells (noise only) that are not much darker than the brightest
   // pixels. A textured cell layer or darker plate plastic fails this and gets the cluster white.
   const glassLike =
@@ -152,6 +148,13 @@ export function estimateIlluminationLowRes(lowRes: LowResRgb, flatField = true):
   if (!glassLike) return globalIllumination(cluster);
   if (!flatField || b.degree === 0) return globalIllumination(white);
   return { source: 'flat-field', whiteFrac: white, field: buildField(cells, b.bg, b.degree, white, lr) };
+}
+
+/** Channel k's white: the median over background cells of the cell's bright level (fraction ≤ 1). */
+function backgroundWhite(cells: Cells, bg: Float64Array, k: 0 | 1 | 2): number {
+  const vals: number[] = [];
+  for (let i = 0; i < cells.n; i++) if (bg[i]) vals.push(cells.lnC[k][i]!);
+  return Math.min(1, Math.exp(quantile(vals, 0.5)));
 }
 
 /**
@@ -188,22 +191,38 @@ function buildField(cells: Cells, bg: Float64Array, degree: number, white: Rgb, 
   const cellPx = Math.max(8, Math.ceil((2 * half) / FIELD_GRID_CELLS));
   const gridW = Math.ceil((W - 1) / cellPx) + 1, gridH = Math.ceil((H - 1) / cellPx) + 1;
   const cellFull = cells.cs * lr.factor; // cell size in full-res pixels
-  const planes = [0, 1, 2].map((k) => {
-    const s = fitSurface(cells, cells.lnC[k as 0 | 1 | 2], bg, degree);
-    const lo = Math.log(white[k]! * FIELD_CLAMP_LO), hi = Math.log(Math.min(1, white[k]! * FIELD_CLAMP_HI));
-    const plane = new Float32Array(gridW * gridH);
-    for (let j = 0; j < gridH; j++) {
-      const y = Math.min(j * cellPx, H - 1);
-      for (let i = 0; i < gridW; i++) {
-        const x = Math.min(i * cellPx, W - 1);
-        const c = bilinear(s.corr, cells.gw, cells.gh, (x + 0.5) / cellFull - 0.5, (y + 0.5) / cellFull - 0.5);
-        const ln = polyAt(s.coef, degree, (x - W / 2) / half, (y - H / 2) / half) + c;
-        plane[j * gridW + i] = Math.min(hi, Math.max(lo, ln)) / Math.LN10;
-      }
+  const plane = (k: 0 | 1 | 2) => {
+    const s = fitSurface(cells, cells.lnC[k], bg, degree);
+    const lo = Math.log(white[k] * FIELD_CLAMP_LO), hi = Math.log(Math.min(1, white[k] * FIELD_CLAMP_HI));
+    return fieldPlane(s, cells, degree, { W, H, half, cellPx, cellFull, gridW, gridH }, lo, hi);
+  };
+  return { gridW, gridH, cellPx, log10White: [plane(0), plane(1), plane(2)] };
+}
+
+interface FieldGeometry {
+  readonly W: number;
+  readonly H: number;
+  readonly half: number;
+  readonly cellPx: number;
+  readonly cellFull: number;
+  readonly gridW: number;
+  readonly gridH: number;
+}
+
+/** One channel's log10 white on the field grid: polynomial + correction, clamped to [lo, hi] (ln). */
+function fieldPlane(s: { coef: Float64Array; corr: Float64Array }, cells: Cells, degree: number, g: FieldGeometry, lo: number, hi: number): Float32Array {
+  const { W, H, half, cellPx, cellFull, gridW, gridH } = g;
+  const plane = new Float32Array(gridW * gridH);
+  for (let j = 0; j < gridH; j++) {
+    const y = Math.min(j * cellPx, H - 1);
+    for (let i = 0; i < gridW; i++) {
+      const x = Math.min(i * cellPx, W - 1);
+      const c = bilinear(s.corr, cells.gw, cells.gh, (x + 0.5) / cellFull - 0.5, (y + 0.5) / cellFull - 0.5);
+      const ln = polyAt(s.coef, degree, (x - W / 2) / half, (y - H / 2) / half) + c;
+      plane[j * gridW + i] = Math.min(hi, Math.max(lo, ln)) / Math.LN10;
     }
-    return plane;
-  });
-  return { gridW, gridH, cellPx, log10White: [planes[0]!, planes[1]!, planes[2]!] };
+  }
+  return plane;
 }
 
 /** Bilinear sample of a gw×gh grid at fractional grid coordinates (clamped at the border). */
@@ -243,19 +262,26 @@ export function odSumLowRes(img: RgbImage, illum: Illumination, maxSidePx = LOW_
   return odSumFromLowRes(lowResRgb(img, maxSidePx), illum);
 }
 
+let fractionLut: Float32Array | null = null;
+/** −log10 of a fraction of full scale, on 2^16 steps (error < 1e-4 OD above 1 % transmittance); built once. */
+function fractionOdLut(): Float32Array {
+  if (fractionLut) return fractionLut;
+  const n = 65536;
+  const lut = new Float32Array(n);
+  for (let i = 0; i < n; i++) lut[i] = -Math.log10(Math.max(i / (n - 1), MIN_TRANSMITTANCE));
+  return (fractionLut = lut);
+}
+
 /** As `odSumLowRes`, from a block-mean copy. */
 export function odSumFromLowRes(lr: LowResRgb, illum: Illumination): { map: FloatMap; factor: number } {
   const { width: sw, height: sh, data } = lr.rgb;
   const out = new Float32Array(sw * sh);
-  const bias = fieldSumRowSampler(illum, lr);
+  const bias = new FieldSumRows(illum, lr);
   const row = new Float64Array(sw);
-  // −log10 of a fraction of full scale, on 2^16 steps (error < 1e-4 OD above 1 % transmittance)
-  const n = 65536;
-  const lut = new Float32Array(n);
-  for (let i = 0; i < n; i++) lut[i] = -Math.log10(Math.max(i / (n - 1), MIN_TRANSMITTANCE));
-  const q = n - 1;
+  const lut = fractionOdLut();
+  const q = lut.length - 1;
   for (let y = 0; y < sh; y++) {
-    bias(y, row);
+    bias.fill(y, row);
     for (let x = 0, p = y * sw * 3; x < sw; x++, p += 3) {
       out[y * sw + x] = row[x]! + lut[(data[p]! * q + 0.5) | 0]! + lut[(data[p + 1]! * q + 0.5) | 0]! + lut[(data[p + 2]! * q + 0.5) | 0]!;
     }
@@ -264,36 +290,54 @@ export function odSumFromLowRes(lr: LowResRgb, illum: Illumination): { map: Floa
 }
 
 /**
- * Returns a function filling `out[x]` with Σ_k weights_k·log10 W_k at the centre of low-res pixel
- * (x, y) (bilinear in the field grid; constant for a global white).
+ * Fills `out[x]` with Σ_k weights_k·log10 W_k at the centre of low-res pixel (x, y) (bilinear in
+ * the field grid; constant for a global white). A class: hot loops call it once per row.
  */
-export function fieldSumRowSampler(
-  illum: Illumination,
-  lr: LowResRgb,
-  weights: Rgb = [1, 1, 1],
-): (y: number, out: Float64Array) => void {
-  const f = illum.field;
-  if (!f) {
-    const s = weights[0] * Math.log10(illum.whiteFrac[0]) + weights[1] * Math.log10(illum.whiteFrac[1]) + weights[2] * Math.log10(illum.whiteFrac[2]);
-    return (_y, out) => out.fill(s);
+export class FieldSumRows {
+  private readonly constant: number;
+  private readonly sum: Float64Array;
+  private readonly i0: Int32Array;
+  private readonly i1: Int32Array;
+  private readonly tx: Float64Array;
+  private readonly ra: Float64Array;
+  constructor(private readonly illum: Illumination, private readonly lr: LowResRgb, weights: Rgb = [1, 1, 1]) {
+    const f = illum.field;
+    this.constant = weights[0] * Math.log10(illum.whiteFrac[0]) + weights[1] * Math.log10(illum.whiteFrac[1]) + weights[2] * Math.log10(illum.whiteFrac[2]);
+    const gridW = f?.gridW ?? 0, sw = f ? lr.rgb.width : 0;
+    this.sum = new Float64Array(f ? gridW * f.gridH : 0);
+    if (f) {
+      for (let i = 0; i < this.sum.length; i++) {
+        this.sum[i] = weights[0] * f.log10White[0][i]! + weights[1] * f.log10White[1][i]! + weights[2] * f.log10White[2][i]!;
+      }
+    }
+    this.i0 = new Int32Array(sw);
+    this.i1 = new Int32Array(sw);
+    this.tx = new Float64Array(sw);
+    for (let x = 0; f && x < sw; x++) {
+      const gx = Math.min(Math.max(((x + 0.5) * lr.factor - 0.5) / f.cellPx, 0), f.gridW - 1);
+      this.i0[x] = Math.min(Math.floor(gx), Math.max(0, f.gridW - 2));
+      this.i1[x] = Math.min(this.i0[x]! + 1, f.gridW - 1);
+      this.tx[x] = gx - this.i0[x]!;
+    }
+    this.ra = new Float64Array(gridW);
   }
-  const sum = new Float64Array(f.gridW * f.gridH);
-  for (let i = 0; i < sum.length; i++) {
-    sum[i] = weights[0] * f.log10White[0][i]! + weights[1] * f.log10White[1][i]! + weights[2] * f.log10White[2][i]!;
+
+  fill(y: number, out: Float64Array): void {
+    const f = this.illum.field;
+    if (!f) {
+      out.fill(this.constant);
+      return;
+    }
+    const gy = Math.min(Math.max(((y + 0.5) * this.lr.factor - 0.5) / f.cellPx, 0), f.gridH - 1);
+    fieldSumRow(this.sum, f.gridW, f.gridH, gy, this.i0, this.i1, this.tx, this.ra, out);
   }
-  const sw = lr.rgb.width;
-  const i0 = new Int32Array(sw), i1 = new Int32Array(sw), tx = new Float64Array(sw);
-  for (let x = 0; x < sw; x++) {
-    const gx = Math.min(Math.max(((x + 0.5) * lr.factor - 0.5) / f.cellPx, 0), f.gridW - 1);
-    i0[x] = Math.min(Math.floor(gx), Math.max(0, f.gridW - 2));
-    i1[x] = Math.min(i0[x]! + 1, f.gridW - 1);
-    tx[x] = gx - i0[x]!;
-  }
-  const ra = new Float64Array(f.gridW);
-  return (y, out) => {
-    const gy = Math.min(Math.max(((y + 0.5) * lr.factor - 0.5) / f.cellPx, 0), f.gridH - 1);
-    const j0 = Math.min(Math.floor(gy), Math.max(0, f.gridH - 2)), j1 = Math.min(j0 + 1, f.gridH - 1), ty = gy - j0;
-    for (let i = 0; i < f.gridW; i++) ra[i] = sum[j0 * f.gridW + i]! * (1 - ty) + sum[j1 * f.gridW + i]! * ty;
-    for (let x = 0; x < out.length; x++) out[x] = ra[i0[x]!]! * (1 - tx[x]!) + ra[i1[x]!]! * tx[x]!;
-  };
+}
+
+/** Row of the bilinear interpolation of `sum` at grid row coordinate gy (columns from i0/i1/tx); `ra` is scratch. */
+function fieldSumRow(
+  sum: Float64Array, gridW: number, gridH: number, gy: number, i0: Int32Array, i1: Int32Array, tx: Float64Array, ra: Float64Array, out: Float64Array,
+): void {
+  const j0 = Math.min(Math.floor(gy), Math.max(0, gridH - 2)), j1 = Math.min(j0 + 1, gridH - 1), ty = gy - j0;
+  for (let i = 0; i < gridW; i++) ra[i] = sum[j0 * gridW + i]! * (1 - ty) + sum[j1 * gridW + i]! * ty;
+  for (let x = 0; x < out.length; x++) out[x] = ra[i0[x]!]! * (1 - tx[x]!) + ra[i1[x]!]! * tx[x]!;
 }

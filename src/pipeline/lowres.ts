@@ -11,8 +11,6 @@ export interface LowResGrid {
   readonly data: Float32Array;
 }
 
-/** Row y of the interpolated map (columns xa…xb inclusive are filled; default the whole row). */
-export type RowSampler = (y: number, xa?: number, xb?: number) => Float32Array;
 
 /**
  * Row y of the interpolation as two horizontally interpolated grid rows and a weight: after
@@ -86,19 +84,32 @@ export function createRowBlend(grid: LowResGrid, fullWidth: number): RowBlend {
   return new RowBlend(grid, fullWidth);
 }
 
-/** Returns a function giving full-resolution row y of the bilinear interpolation of `grid`. */
-export function createRowSampler(grid: LowResGrid, fullWidth: number): RowSampler {
-  const blend = new RowBlend(grid, fullWidth);
-  const out = new Float32Array(fullWidth);
-  return (y, xa = 0, xb = fullWidth - 1) => fillRow(blend, y, xa, xb, out);
+/**
+ * Full-resolution rows of the bilinear interpolation of a grid, one at a time (`row(y)` overwrites
+ * the previous row). A class, not a closure: hot loops call it, and a closure made per image would
+ * be a new call target for the optimizing compiler every time.
+ */
+export class RowSampler {
+  private readonly blend: RowBlend;
+  private readonly out: Float32Array;
+  constructor(grid: LowResGrid, readonly fullWidth: number) {
+    this.blend = new RowBlend(grid, fullWidth);
+    this.out = new Float32Array(fullWidth);
+  }
+
+  /** Row y (columns xa…xb inclusive are filled; default the whole row). */
+  row(y: number, xa = 0, xb = this.fullWidth - 1): Float32Array {
+    const blend = this.blend, out = this.out;
+    blend.select(y);
+    const a = blend.a, b = blend.b, t = blend.t;
+    if (t === 0) for (let x = xa; x <= xb; x++) out[x] = a[x]!;
+    else for (let x = xa; x <= xb; x++) out[x] = a[x]! + (b[x]! - a[x]!) * t;
+    return out;
+  }
 }
 
-function fillRow(blend: RowBlend, y: number, xa: number, xb: number, out: Float32Array): Float32Array {
-  blend.select(y);
-  const a = blend.a, b = blend.b, t = blend.t;
-  if (t === 0) for (let x = xa; x <= xb; x++) out[x] = a[x]!;
-  else for (let x = xa; x <= xb; x++) out[x] = a[x]! + (b[x]! - a[x]!) * t;
-  return out;
+export function createRowSampler(grid: LowResGrid, fullWidth: number): RowSampler {
+  return new RowSampler(grid, fullWidth);
 }
 
 /** A constant "grid" (one sample) for callers that have a single level. */

@@ -80,8 +80,22 @@ export function projectOd(img: RgbImage, illum: Illumination, weights: Rgb, span
   return { width, height, data: out };
 }
 
+/** Rows of a combined flat field (a class: a per-image closure would be a new call target each time). */
+class FieldRows {
+  private readonly out: Float32Array;
+  constructor(private readonly combined: Float32Array, private readonly field: LowResField, width: number) {
+    this.out = new Float32Array(width);
+  }
+
+  row(y: number): Float32Array {
+    const f = this.field;
+    sampleFieldRow(this.combined, f.gridW, f.gridH, f.cellPx, y, this.out);
+    return this.out;
+  }
+}
+
 /** Per-row bias Σ w_k·log10 W_k: a constant, or rows interpolated from the flat field. */
-type RowBias = number | ((y: number) => Float32Array);
+type RowBias = number | FieldRows;
 
 function fieldBias(illum: Illumination, weights: Rgb, width: number): RowBias {
   const f = illum.field;
@@ -96,11 +110,7 @@ function fieldBias(illum: Illumination, weights: Rgb, width: number): RowBias {
   for (let i = 0; i < combined.length; i++) {
     combined[i] = weights[0] * f.log10White[0][i]! + weights[1] * f.log10White[1][i]! + weights[2] * f.log10White[2][i]!;
   }
-  const row = new Float32Array(width);
-  return (y) => {
-    sampleFieldRow(combined, f.gridW, f.gridH, f.cellPx, y, row);
-    return row;
-  };
+  return new FieldRows(combined, f, width);
 }
 
 /** Every row whole. */
@@ -118,7 +128,7 @@ function project8(
   for (let y = 0; y < height; y++) {
     const x0 = spans[2 * y]!, x1 = spans[2 * y + 1]!;
     if (x1 <= x0) continue;
-    const b = typeof bias === 'number' ? null : bias(y);
+    const b = typeof bias === 'number' ? null : bias.row(y);
     let p = (y * width + x0) * 3;
     const o = y * width;
     if (b) for (let x = x0; x < x1; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + b[x]!;
@@ -134,7 +144,7 @@ function project16(
   for (let y = 0; y < height; y++) {
     const x0 = spans[2 * y]!, x1 = spans[2 * y + 1]!;
     if (x1 <= x0) continue;
-    const b = typeof bias === 'number' ? null : bias(y);
+    const b = typeof bias === 'number' ? null : bias.row(y);
     let p = (y * width + x0) * 3;
     const o = y * width;
     for (let x = x0; x < x1; x++, p += 3) out[o + x] = l0[data[p]!]! + l1[data[p + 1]!]! + l2[data[p + 2]!]! + (b ? b[x]! : constant);

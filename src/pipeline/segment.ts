@@ -156,6 +156,36 @@ function meanRow3(f: FloatMap, y: number, ma: number, mb: number, colSum: Float3
   for (let x = ma; x <= mb; x++) out[x] = (colSum[x > 0 ? x - 1 : 0]! + colSum[x]! + colSum[x < W - 1 ? x + 1 : x]!) / 9;
 }
 
+/**
+ * The last `size` rows of 3×3 means, each computed once over the union of the candidate column
+ * ranges (first/last, −1 = none) of the rows within ±r, widened by r.
+ */
+class MeanRowRing {
+  private readonly rows: Float32Array[];
+  private readonly rowOf: Int32Array;
+  private readonly colSum: Float32Array;
+  constructor(private readonly size: number, width: number) {
+    this.rows = Array.from({ length: size }, () => new Float32Array(width));
+    this.rowOf = new Int32Array(size).fill(-1);
+    this.colSum = new Float32Array(width);
+  }
+
+  row(f: FloatMap, yy: number, r: number, first: Int32Array, last: Int32Array): Float32Array {
+    const k = yy % this.size, W = f.width;
+    if (this.rowOf[k] !== yy) {
+      let a = W, b = -1;
+      for (let q = Math.max(0, yy - r); q <= Math.min(f.height - 1, yy + r); q++) {
+        if (first[q]! < 0) continue;
+        if (first[q]! < a) a = first[q]!;
+        if (last[q]! > b) b = last[q]!;
+      }
+      meanRow3(f, yy, Math.max(0, a - r), Math.min(W - 1, b + r), this.colSum, this.rows[k]!);
+      this.rowOf[k] = yy;
+    }
+    return this.rows[k]!;
+  }
+}
+
 /** 3×3 mean from three row offsets and three columns, summed in reading order (small: inlined). */
 function mean3(d: Float32Array, r0: number, r1: number, r2: number, x0: number, x: number, x1: number): number {
   return (d[r0 + x0]! + d[r0 + x]! + d[r0 + x1]! + d[r1 + x0]! + d[r1 + x]! + d[r1 + x1]! + d[r2 + x0]! + d[r2 + x]! + d[r2 + x1]!) / 9;
@@ -219,23 +249,7 @@ function localContrast(
   // (clipped to the image). Mean rows live in a ring; each is computed once, over the union of the
   // candidate ranges of the rows that need it (± r columns).
   const size = 2 * r + 1;
-  const ring = Array.from({ length: size }, () => new Float32Array(W));
-  const ringRow = new Int32Array(size).fill(-1);
-  const colSum = new Float32Array(W);
-  const meanRow = (yy: number): Float32Array => {
-    const k = yy % size;
-    if (ringRow[k] !== yy) {
-      let a = W, b = -1;
-      for (let q = Math.max(0, yy - r); q <= Math.min(H - 1, yy + r); q++) {
-        if (first[q]! < 0) continue;
-        if (first[q]! < a) a = first[q]!;
-        if (last[q]! > b) b = last[q]!;
-      }
-      meanRow3(f, yy, Math.max(0, a - r), Math.min(W - 1, b + r), colSum, ring[k]!);
-      ringRow[k] = yy;
-    }
-    return ring[k]!;
-  };
+  const ring = new MeanRowRing(size, W);
   const rows: Float32Array[] = new Array(size);
   // column-wise max / min over the window's rows, filled lazily left to right (candidates are in
   // x order, so each column is reduced once per row); the window is then one row of each
@@ -243,9 +257,9 @@ function localContrast(
   for (let y = 0; y < H; y++) {
     const c0 = candStart[y]!, c1 = candStart[y + 1]!;
     if (c1 === c0) continue;
-    const B = sample(y, first[y]!, last[y]!), row = y * W;
+    const B = sample.row(y, first[y]!, last[y]!), row = y * W;
     const y0 = Math.max(0, y - r), y1 = Math.min(H - 1, y + r);
-    for (let yy = y0; yy <= y1; yy++) rows[yy - y0] = meanRow(yy);
+    for (let yy = y0; yy <= y1; yy++) rows[yy - y0] = ring.row(f, yy, r, first, last);
     const nr = y1 - y0 + 1;
     let done = -1; // columns ≤ done hold this row's reductions
     for (let ci = c0; ci < c1; ci++) {
@@ -297,7 +311,7 @@ function globalThreshold(f: FloatMap, bg: LowResGrid, reference: Mask, t: Exclud
     const k = counts.length / (HIST_HI - HIST_LO);
     let total = 0;
     for (let y = 0; y < H; y++) {
-      const B = sample(y), row = y * W;
+      const B = sample.row(y), row = y * W;
       for (let x = 0; x < W; x++) {
         if (ref[row + x] === 0) continue;
         const b = Math.floor((data[row + x]! - B[x]! - HIST_LO) * k);
@@ -311,7 +325,7 @@ function globalThreshold(f: FloatMap, bg: LowResGrid, reference: Mask, t: Exclud
   const out = new Uint8Array(W * H);
   let referencePx = 0, mineralPx = 0, integratedOd = 0;
   for (let y = 0; y < H; y++) {
-    const B = sample(y), row = y * W;
+    const B = sample.row(y), row = y * W;
     for (let x = 0; x < W; x++) {
       if (ref[row + x] === 0) continue;
       referencePx++;

@@ -14,6 +14,15 @@ export interface Components {
   readonly touchesBorder: Uint8Array;
 }
 
+/** Union-find root of a with path halving (top-level: closures are recompiled per call). */
+function findRoot(parent: Int32Array, a: number): number {
+  while (parent[a]! !== a) {
+    parent[a] = parent[parent[a]!]!;
+    a = parent[a]!;
+  }
+  return a;
+}
+
 /**
  * Labels the connected components of pixels where (bin[i] !== 0) === (on === 1), with 4- or
  * 8-connectivity (two-pass union-find).
@@ -25,13 +34,6 @@ export function labelComponents(bin: Uint8Array, width: number, height: number, 
   const labels = new Int32Array(n);
   let parent = new Int32Array(1024);
   let next = 1;
-  const find = (a: number): number => {
-    while (parent[a]! !== a) {
-      parent[a] = parent[parent[a]!]!;
-      a = parent[a]!;
-    }
-    return a;
-  };
   // neighbour offsets already visited in raster order: left, up, (up-left, up-right for 8-conn)
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -51,7 +53,7 @@ export function labelComponents(bin: Uint8Array, width: number, height: number, 
           l = lj;
           continue;
         }
-        const ra = find(l), rb = find(lj);
+        const ra = findRoot(parent, l), rb = findRoot(parent, lj);
         if (ra !== rb) {
           const lo = ra < rb ? ra : rb;
           parent[ra] = lo;
@@ -75,10 +77,10 @@ export function labelComponents(bin: Uint8Array, width: number, height: number, 
   const map = new Int32Array(next);
   let count = 0;
   for (let k = 1; k < next; k++) {
-    const r = find(k);
+    const r = findRoot(parent, k);
     if (r === k) map[k] = ++count;
   }
-  for (let k = 1; k < next; k++) map[k] = map[find(k)]!;
+  for (let k = 1; k < next; k++) map[k] = map[findRoot(parent, k)]!;
   const areas = new Int32Array(count + 1), touchesBorder = new Uint8Array(count + 1);
   for (let y = 0; y < height; y++) {
     const edgeRow = y === 0 || y === height - 1;
@@ -171,18 +173,22 @@ export function maskedBoxMeans(
       sw[o + x] = sw[u + x]! + rw;
     }
   }
-  return radii.map((r) => {
-    const out = new Float32Array(width * height).fill(NaN);
-    for (let y = 0; y < height; y++) {
-      const y0 = Math.max(0, y - r) * W, y1 = Math.min(height, y + r + 1) * W;
-      for (let x = 0; x < width; x++) {
-        if (!at[y * width + x]) continue;
-        const x0 = Math.max(0, x - r), x1 = Math.min(width, x + r + 1);
-        const cnt = sw[y1 + x1]! - sw[y0 + x1]! - sw[y1 + x0]! + sw[y0 + x0]!;
-        const sum = sv[y1 + x1]! - sv[y0 + x1]! - sv[y1 + x0]! + sv[y0 + x0]!;
-        if (cnt > 0) out[y * width + x] = sum / cnt;
-      }
+  return radii.map((r) => boxMeansFromSums(sv, sw, at, width, height, r));
+}
+
+/** Box means of radius r from summed-area tables (row stride width + 1) where `at` is set, NaN elsewhere. */
+function boxMeansFromSums(sv: Float64Array, sw: Float64Array, at: Uint8Array, width: number, height: number, r: number): Float32Array {
+  const W = width + 1;
+  const out = new Float32Array(width * height).fill(NaN);
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.max(0, y - r) * W, y1 = Math.min(height, y + r + 1) * W;
+    for (let x = 0; x < width; x++) {
+      if (!at[y * width + x]) continue;
+      const x0 = Math.max(0, x - r), x1 = Math.min(width, x + r + 1);
+      const cnt = sw[y1 + x1]! - sw[y0 + x1]! - sw[y1 + x0]! + sw[y0 + x0]!;
+      const sum = sv[y1 + x1]! - sv[y0 + x1]! - sv[y1 + x0]! + sv[y0 + x0]!;
+      if (cnt > 0) out[y * width + x] = sum / cnt;
     }
-    return out;
-  });
+  }
+  return out;
 }

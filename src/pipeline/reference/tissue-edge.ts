@@ -72,39 +72,44 @@ export function refineBand(img: RgbImage, d: EdgeDecision): Mask {
  */
 function resolveCandidates(out: Uint8Array, W: number, H: number, band: Int32Array): void {
   const queue = new Int32Array(band.length);
-  const grow = (cand: number, target: number, conn8: boolean) => {
-    let qh = 0, qt = 0;
-    for (let q = 0; q < band.length; q++) {
-      const i = band[q]!;
-      if (out[i] !== cand) continue;
-      const x = i % W, y = (i - x) / W;
-      const onBorder = target === GLASS && (x === 0 || y === 0 || x === W - 1 || y === H - 1);
-      if (onBorder || hasNeighbour(out, W, H, i, target, conn8)) {
-        out[i] = target;
-        queue[qt++] = i;
-      }
+  grow(out, W, H, band, queue, CAND_GLASS, GLASS, false);
+  for (let q = 0; q < band.length; q++) if (out[band[q]!] === CAND_GLASS) out[band[q]!] = CAND_TISSUE;
+  grow(out, W, H, band, queue, CAND_TISSUE, TISSUE, true);
+  for (let q = 0; q < band.length; q++) if (out[band[q]!] === CAND_TISSUE) out[band[q]!] = GLASS;
+}
+
+/**
+ * Turns candidates `cand` that touch `target` (or, for glass, the border) into `target`, then
+ * floods through connected candidates. Top-level (a closure would be recompiled at every call).
+ */
+function grow(out: Uint8Array, W: number, H: number, band: Int32Array, queue: Int32Array, cand: number, target: number, conn8: boolean): void {
+  let qh = 0, qt = 0;
+  for (let q = 0; q < band.length; q++) {
+    const i = band[q]!;
+    if (out[i] !== cand) continue;
+    const x = i % W, y = (i - x) / W;
+    const onBorder = target === GLASS && (x === 0 || y === 0 || x === W - 1 || y === H - 1);
+    if (onBorder || hasNeighbour(out, W, H, i, target, conn8)) {
+      out[i] = target;
+      queue[qt++] = i;
     }
-    while (qh < qt) {
-      const i = queue[qh++]!;
-      const x = i % W, y = (i - x) / W;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          if ((dx === 0 && dy === 0) || (!conn8 && dx !== 0 && dy !== 0)) continue;
-          const xx = x + dx, yy = y + dy;
-          if (xx < 0 || yy < 0 || xx >= W || yy >= H) continue;
-          const j = yy * W + xx;
-          if (out[j] === cand) {
-            out[j] = target;
-            queue[qt++] = j;
-          }
+  }
+  while (qh < qt) {
+    const i = queue[qh++]!;
+    const x = i % W, y = (i - x) / W;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        if ((dx === 0 && dy === 0) || (!conn8 && dx !== 0 && dy !== 0)) continue;
+        const xx = x + dx, yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= W || yy >= H) continue;
+        const j = yy * W + xx;
+        if (out[j] === cand) {
+          out[j] = target;
+          queue[qt++] = j;
         }
       }
     }
-  };
-  grow(CAND_GLASS, GLASS, false);
-  for (let q = 0; q < band.length; q++) if (out[band[q]!] === CAND_GLASS) out[band[q]!] = CAND_TISSUE;
-  grow(CAND_TISSUE, TISSUE, true);
-  for (let q = 0; q < band.length; q++) if (out[band[q]!] === CAND_TISSUE) out[band[q]!] = GLASS;
+  }
 }
 
 function hasNeighbour(out: Uint8Array, W: number, H: number, i: number, v: number, conn8: boolean): boolean {

@@ -27,6 +27,13 @@ export interface CoarseDecision {
   readonly factor: number;
 }
 
+/** Tissue bit of fine pixel j: its own decision in the region (state bit 2), else the coarse decision. */
+function tissueAt(state: Uint8Array, coarse: Uint8Array, fw: number, cw: number, ch: number, r: number, j: number): number {
+  if (state[j]! & 2) return state[j]! & 1;
+  const x = j % fw;
+  return coarse[Math.min(ch - 1, ((j - x) / fw / r) | 0) * cw + Math.min(cw - 1, (x / r) | 0)]!;
+}
+
 /** What the full-resolution pass needs: the coarse decision and the fine band with its levels. */
 export interface EdgeDecision {
   readonly coarse: CoarseDecision;
@@ -81,11 +88,6 @@ export function fineDecision(fine: LowResRgb, coarse: CoarseDecision, thresholdO
     }
   }
   // tissue bit of any fine pixel: its own decision in the region, else the coarse decision
-  const tissueAt = (j: number): number => {
-    if (state[j]! & 2) return state[j]! & 1;
-    const x = j % fw;
-    return coarse.bin[Math.min(ch - 1, ((j - x) / fw / r) | 0) * cw + Math.min(cw - 1, (x / r) | 0)]!;
-  };
   // fine tissue: darker than the local glass by 5 robust σ of glass noise (at least 1.5 %, at most
   // the coarse threshold), so the comparison is local and immune to flat-field residue
   const sigma = dev.length > 20 ? quantileOf(dev, 0.5) * 1.4826 : 0.01;
@@ -102,8 +104,8 @@ export function fineDecision(fine: LowResRgb, coarse: CoarseDecision, thresholdO
   for (let k = 0; k < nr; k++) {
     const i = regionPx[k]!;
     const x = i % fw, v = state[i]! & 1;
-    const l = x > 0 ? tissueAt(i - 1) : v, rr = x < fw - 1 ? tissueAt(i + 1) : v;
-    const u = i >= fw ? tissueAt(i - fw) : v, d = i < n - fw ? tissueAt(i + fw) : v;
+    const l = x > 0 ? tissueAt(state, coarse.bin, fw, cw, ch, r, i - 1) : v, rr = x < fw - 1 ? tissueAt(state, coarse.bin, fw, cw, ch, r, i + 1) : v;
+    const u = i >= fw ? tissueAt(state, coarse.bin, fw, cw, ch, r, i - fw) : v, d = i < n - fw ? tissueAt(state, coarse.bin, fw, cw, ch, r, i + fw) : v;
     if (l === v && rr === v && u === v && d === v) {
       inner[i] = v;
       continue;
