@@ -146,11 +146,24 @@ function regionKey(region: RegionInput | null | undefined): string {
   return (h >>> 0).toString(16);
 }
 
+/**
+ * The stain-amount buffer of the last analysis without a memo, reused by the next one of the same
+ * size (a batch): f never leaves analyzeImage then. Analyses are synchronous, so one per thread.
+ */
+let scratchAmount: Float32Array | null = null;
+
+function amountBuffer(pixels: number): Float32Array {
+  if (scratchAmount?.length !== pixels) scratchAmount = new Float32Array(pixels);
+  return scratchAmount;
+}
+
 /** Stain amount f (after rim correction of wells) in the reference. */
-function stainAmount(image: RgbImage, illum: Illumination, reference: { mask: Mask; kind: ReferenceKind }, recipe: Recipe, model: StainModel, singleChannel: boolean) {
+function stainAmount(
+  image: RgbImage, illum: Illumination, reference: { mask: Mask; kind: ReferenceKind }, recipe: Recipe, model: StainModel, singleChannel: boolean, into?: Float32Array,
+) {
   const weights = amountWeights(model, singleChannel);
   // only the reference and a margin for the edge filters are ever read
-  let f: FloatMap = projectOd(image, illum, weights, maskRowSpans(reference.mask, EDGE_MARGIN_PX));
+  let f: FloatMap = projectOd(image, illum, weights, maskRowSpans(reference.mask, EDGE_MARGIN_PX), into);
   const bgStep = findStep(recipe, 'background.subtract');
   const notes: string[] = [];
   if (bgStep && bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {
@@ -259,7 +272,9 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: Analys
     return { illum: il, ref: r };
   });
   const keyB = memo ? keyA + JSON.stringify([findStep(recipe, 'stain.separate'), singleChannel, bgStep?.rim, bgStep?.rimBandFrac]) : '';
-  const amount = memoized(memo, 'stain', keyB, () => stainAmount(image, illum, ref, recipe, model, singleChannel));
+  // with a memo, f is kept for the next call; without, its buffer is reused by the next image
+  const into = memo ? undefined : amountBuffer(image.width * image.height);
+  const amount = memoized(memo, 'stain', keyB, () => stainAmount(image, illum, ref, recipe, model, singleChannel, into));
   const t = thresholdFor(recipe, model);
   const keyC = memo ? keyB + JSON.stringify([bgStep, t.method === 'local-contrast' ? [t.minContrastOd, t.edgeRadiusPx] : model.minContrast]) : '';
   const background = memoized(memo, 'background', keyC, () => backgroundFor(amount.f, ref.mask, recipe, model));

@@ -120,16 +120,21 @@ export function labelRuns(runs: Runs, connectivity: 4 | 8 = 8): ComponentStats {
   return { count, runLabel, areaPx, sumX, sumY, minX, maxX, minY, maxY };
 }
 
-/** Paints the runs whose component satisfies `keep` into a new mask. */
-export function paintComponents(runs: Runs, stats: ComponentStats, keep: (c: number) => boolean): Mask {
+/** Paints the runs of the components of at least `minAreaPx` into a new mask. */
+export function paintComponents(runs: Runs, stats: ComponentStats, minAreaPx: number): Mask {
   const data = new Uint8Array(runs.width * runs.height);
   for (let y = 0; y < runs.height; y++) {
     const row = y * runs.width;
     for (let i = runs.rowStart[y]!; i < runs.rowStart[y + 1]!; i++) {
-      if (keep(stats.runLabel[i]!)) data.fill(255, row + runs.x0[i]!, row + runs.x1[i]!);
+      if (stats.areaPx[stats.runLabel[i]!]! >= minAreaPx) data.fill(255, row + runs.x0[i]!, row + runs.x1[i]!);
     }
   }
-  return { width: runs.width, height: runs.height, channels: 1, data };
+  return maskOf(runs.width, runs.height, data);
+}
+
+/** A mask object, built outside long loops (on-stack-replaced loops deoptimized at result literals). */
+function maskOf(width: number, height: number, data: Uint8Array): Mask {
+  return { width, height, channels: 1, data };
 }
 
 /**
@@ -157,7 +162,11 @@ export function removeSmallComponents(
       }
     }
   }
-  return { mask: paintComponents(runs, stats, (c) => stats.areaPx[c]! >= minAreaPx), count, areaPx, removedRuns };
+  return smallRemoved(paintComponents(runs, stats, minAreaPx), count, areaPx, removedRuns);
+}
+
+function smallRemoved(mask: Mask, count: number, areaPx: number, removedRuns: { y: number; x0: number; x1: number }[]) {
+  return { mask, count, areaPx, removedRuns };
 }
 
 /** Number of 8-connected components. */

@@ -297,7 +297,15 @@ function localContrast(
       }
     }
   }
-  return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd: medianOfBins(applied, 1 / 32), referencePx, mineralPx, integratedOd };
+  return segmentResult(out, W, H, medianOfBins(applied, 1 / 32), referencePx, mineralPx, integratedOd);
+}
+
+/**
+ * The result object, built outside the long loops: V8 runs those loops as on-stack-replaced code,
+ * which deoptimized at a result literal after the loop at every image.
+ */
+function segmentResult(out: Uint8Array, W: number, H: number, thresholdOd: number, referencePx: number, mineralPx: number, integratedOd: number): SegmentResult {
+  return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd, referencePx, mineralPx, integratedOd };
 }
 
 function globalThreshold(f: FloatMap, bg: LowResGrid, reference: Mask, t: Exclude<ThresholdParams, { method: 'local-contrast' }>): SegmentResult {
@@ -337,7 +345,7 @@ function globalThreshold(f: FloatMap, bg: LowResGrid, reference: Mask, t: Exclud
       }
     }
   }
-  return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd, referencePx, mineralPx, integratedOd };
+  return segmentResult(out, W, H, thresholdOd, referencePx, mineralPx, integratedOd);
 }
 
 export function segmentMineral(f: FloatMap, background: LowResGrid, reference: Mask, t: ThresholdParams, edge: EdgeModel): SegmentResult {

@@ -111,6 +111,11 @@ export function detectTissue(img: RgbImage, illum: Illumination, o: TissueOption
   const decision = fineDecision(fine, { bin, unfilled, width: sw, height: sh, factor: f }, thresholdOd, illum.whiteFrac);
   const mask = refineBand(img, decision);
   notes.push(`tissue threshold ${thresholdOd.toFixed(3)} OD (sum of R, G, B) on a ${sw}×${sh} map; edges refined at full resolution`);
+  return tissueResult(mask, thresholdOd, notes);
+}
+
+/** Built outside detectTissue's long loops (on-stack-replaced loops deoptimized at result literals). */
+function tissueResult(mask: Mask, thresholdOd: number, notes: string[]): TissueResult {
   return { mask, thresholdOd, notes };
 }
 
