@@ -59,6 +59,9 @@ export interface Report {
   quick: boolean;
   machine: MachineInfo;
   reference: string;
+  /** 1 MP analyses in the bench thread, and jobs per worker, before anything is timed (JIT warm-up). */
+  warmRunsInThread: number;
+  warmJobsPerWorker: number;
   inputs: { dir: string; procedural: boolean; sources: Readonly<Record<string, string>> };
   sizes: SizeRow[];
   throughput: ThroughputRow[];
@@ -82,7 +85,7 @@ const peakText = (p: Peak | null | undefined): string =>
 
 export function printReport(r: Report, log: (line?: string) => void): void {
   // 1. One thread, per size × stain
-  log(`End to end in this thread (runAnalysisJob: decode + sha256 + analysis; reference '${r.reference}'), median after 1 warm-up`);
+  log(`End to end in this thread (runAnalysisJob: decode + sha256 + analysis; reference '${r.reference}'), median after 1 warm-up (and ${r.warmRunsInThread}× the 1 MP images at start)`);
   const rows = r.sizes.map((s) => {
     const e2e = median(s.e2eMs), dec = median(s.decodeMs), st = s.stages;
     return [
@@ -117,7 +120,7 @@ export function printReport(r: Report, log: (line?: string) => void): void {
 
   // 2. Worker throughput
   const rounds = Math.max(...r.throughput.flatMap((t) => Object.values(t.roundsImagesPerS).map((x) => x?.length ?? 0)), 1);
-  log(`Throughput through createWorkerHost(n): all jobs at once, both stains alternating, after 2 warm-up jobs per worker;` +
+  log(`Throughput through createWorkerHost(n): all jobs at once, both stains alternating, after ${r.warmJobsPerWorker} warm-up jobs (1 MP) per worker;` +
     (rounds > 1 ? ` best of ${rounds} rounds (1w, 2w, 1w, 2w…)` : ' one round'));
   const tRows = r.throughput.map((t) => {
     const w1 = t.byWorkers[1], w2 = t.byWorkers[2];
@@ -133,6 +136,16 @@ export function printReport(r: Report, log: (line?: string) => void): void {
   for (const n of [1, 2]) {
     const w = anyRun?.[n];
     if (w) log(`  ${n} worker(s): start-up + warm-up ${fmt(w.warmMs)} ms; process RSS before the pool ${fmt(w.baseRssMb)} MB`);
+  }
+  // cold start: the warm-up jobs themselves, workers starting and compiling (a short batch)
+  const cold = (n: number) => {
+    const w = anyRun?.[n];
+    return w ? (n * r.warmJobsPerWorker * 1000) / w.warmMs : undefined;
+  };
+  const c1 = cold(1), c2 = cold(2);
+  if (c1 && c2) {
+    log(`  Cold start (the warm-up itself: ${r.warmJobsPerWorker} × 1 MP per worker, incl. worker start-up and JIT compilation): ` +
+      `${fmt(c1, 2)} img/s with 1 worker, ${fmt(c2, 2)} with 2 → ${fmt(c2 / c1, 2)}×`);
   }
   for (const t of r.throughput) {
     for (const [n, w] of Object.entries(t.byWorkers)) if (w?.error) log(`  ERROR ${t.size}, ${n} worker(s): ${w.error}`);
