@@ -199,65 +199,70 @@ function localContrast(
   const lut = halfTransmittanceLut(edge);
   const { gMin, gMax } = lutRange(lut, minContrastOd); // no threshold lies outside [gMin, gMax]
   const gMaxBin = Math.min(63, (gMax * 32) | 0);
-  const sample = createRowSampler(bg, W);
   const r = Math.max(1, Math.floor(edgeRadiusPx));
   const out = new Uint8Array(W * H);
   const applied = new Float64Array(64);
-  let referencePx = 0, mineralPx = 0, integratedOd = 0;
-  // accepting a pixel is written out at both places (a closure over integratedOd would box it)
-  // pass 1: reference size; deep pixels (above any possible threshold) decided with their own 3×3
-  // mean; edge candidates (gMin < c, undecided) listed row by row, with each row's column range
+  // accepting a pixel is written out at both places (a closure over a sum would box it); the two
+  // passes keep their own sums, each added in row order
+  let referencePx = 0, mineralPx = 0, deepOd = 0, edgeOd = 0;
+  // Pass 1: reference size; deep pixels (above any possible threshold) decided with their own 3×3
+  // mean; edge candidates (gMin < c, undecided) listed row by row, with each row's column range.
+  // Pass 2: at each candidate, D and M = max and min of the 3×3 means in the (2r+1)² window
+  // (clipped to the image). Mean rows live in a ring; each is computed once, over the union of the
+  // candidate ranges of the rows that need it (± r columns). Pass 2 of row y needs pass 1 up to
+  // row y + 2r, so it runs `lag` rows behind pass 1, on rows of f still in the cache.
+  const lag = 2 * r + 1;
   const first = new Int32Array(H).fill(-1), last = new Int32Array(H).fill(-1);
   const candStart = new Int32Array(H + 1);
   let cand = new Int32Array(1024), nCand = 0;
   const spans = maskRowSpans(reference);
-  const blend = createRowBlend(bg, W);
-  for (let y = 0; y < H; y++) {
-    candStart[y] = nCand;
-    const sx0 = spans[2 * y]!, sx1 = spans[2 * y + 1]!;
-    if (sx1 <= sx0) continue;
-    blend.select(y);
-    const Ba = blend.a, Bb = blend.b, Bt = blend.t, row = y * W;
-    // rows above and below for the 3×3 mean of deep pixels (edges replicate)
-    const r0 = (y > 0 ? y - 1 : 0) * W, r2 = (y < H - 1 ? y + 1 : y) * W;
-    for (let x = sx0; x < sx1; x++) {
-      if (ref[row + x] === 0) continue;
-      referencePx++;
-      const Bx = Bt === 0 ? Ba[x]! : Math.fround(Ba[x]! + (Bb[x]! - Ba[x]!) * Bt); // = sample(y)[x]
-      const c = data[row + x]! - Bx;
-      if (c <= gMin) continue;
-      if (c > gMax && mean3(data, r0, row, r2, x > 0 ? x - 1 : 0, x, x < W - 1 ? x + 1 : x) - Bx > minContrastOd) {
-        out[row + x] = 255;
-        mineralPx++;
-        integratedOd += c;
-        applied[gMaxBin]!++;
-      }
-      else {
-        if (first[y]! < 0) first[y] = x;
-        last[y] = x;
-        if (nCand === cand.length) {
-          const grown = new Int32Array(cand.length * 2);
-          grown.set(cand);
-          cand = grown;
-        }
-        cand[nCand++] = x;
-      }
-    }
-  }
-  candStart[H] = nCand;
-  // pass 2: at each candidate, D and M = max and min of the 3×3 means in the (2r+1)² window
-  // (clipped to the image). Mean rows live in a ring; each is computed once, over the union of the
-  // candidate ranges of the rows that need it (± r columns).
+  const blend1 = createRowBlend(bg, W), blend2 = createRowBlend(bg, W);
   const size = 2 * r + 1;
   const ring = new MeanRowRing(size, W);
   const rows: Float32Array[] = new Array(size);
   // column-wise max / min over the window's rows, filled lazily left to right (candidates are in
   // x order, so each column is reduced once per row); the window is then one row of each
   const colMax = new Float32Array(W), colMin = new Float32Array(W);
-  for (let y = 0; y < H; y++) {
+  for (let step = 0; step < H + lag; step++) {
+    if (step < H) {
+      const y = step;
+      const sx0 = spans[2 * y]!, sx1 = spans[2 * y + 1]!;
+      if (sx1 > sx0) {
+        blend1.select(y);
+        const Ba = blend1.a, Bb = blend1.b, Bt = blend1.t, row = y * W;
+        // rows above and below for the 3×3 mean of deep pixels (edges replicate)
+        const r0 = (y > 0 ? y - 1 : 0) * W, r2 = (y < H - 1 ? y + 1 : y) * W;
+        for (let x = sx0; x < sx1; x++) {
+          if (ref[row + x] === 0) continue;
+          referencePx++;
+          const Bx = Bt === 0 ? Ba[x]! : Math.fround(Ba[x]! + (Bb[x]! - Ba[x]!) * Bt); // B as a RowSampler row holds it
+          const c = data[row + x]! - Bx;
+          if (c <= gMin) continue;
+          if (c > gMax && mean3(data, r0, row, r2, x > 0 ? x - 1 : 0, x, x < W - 1 ? x + 1 : x) - Bx > minContrastOd) {
+            out[row + x] = 255;
+            mineralPx++;
+            deepOd += c;
+            applied[gMaxBin]!++;
+          } else {
+            if (first[y]! < 0) first[y] = x;
+            last[y] = x;
+            if (nCand === cand.length) {
+              const grown = new Int32Array(cand.length * 2);
+              grown.set(cand);
+              cand = grown;
+            }
+            cand[nCand++] = x;
+          }
+        }
+      }
+      candStart[y + 1] = nCand;
+    }
+    const y = step - lag;
+    if (y < 0) continue;
     const c0 = candStart[y]!, c1 = candStart[y + 1]!;
     if (c1 === c0) continue;
-    const B = sample.row(y, first[y]!, last[y]!), row = y * W;
+    blend2.select(y);
+    const Ba = blend2.a, Bb = blend2.b, Bt = blend2.t, row = y * W;
     const y0 = Math.max(0, y - r), y1 = Math.min(H - 1, y + r);
     for (let yy = y0; yy <= y1; yy++) rows[yy - y0] = ring.row(f, yy, r, first, last);
     const nr = y1 - y0 + 1;
@@ -281,9 +286,10 @@ function localContrast(
         if (colMax[xx]! > D) D = colMax[xx]!;
         if (colMin[xx]! < M) M = colMin[xx]!;
       }
+      const Bx = Bt === 0 ? Ba[x]! : Math.fround(Ba[x]! + (Bb[x]! - Ba[x]!) * Bt);
       // near an edge (the window holds deposit and background) the background is the local one
       // when it stands above the smooth estimate (denser tissue, stain haze around deposits)
-      const b = edge.localBackground && D - M > minContrastOd && M > B[x]! ? M : B[x]!;
+      const b = edge.localBackground && D - M > minContrastOd && M > Bx ? M : Bx;
       const c = data[row + x]! - b;
       if (c <= gMin) continue;
       const delta = D - b;
@@ -292,12 +298,12 @@ function localContrast(
       if (c > g) {
         out[row + x] = 255;
         mineralPx++;
-        integratedOd += data[row + x]! - B[x]!;
+        edgeOd += data[row + x]! - Bx;
         applied[Math.min(63, (g * 32) | 0)]!++;
       }
     }
   }
-  return segmentResult(out, W, H, medianOfBins(applied, 1 / 32), referencePx, mineralPx, integratedOd);
+  return segmentResult(out, W, H, medianOfBins(applied, 1 / 32), referencePx, mineralPx, deepOd + edgeOd);
 }
 
 /**
