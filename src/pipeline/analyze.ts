@@ -9,7 +9,7 @@ import { extractRuns, removeSmallComponents } from './components.js';
 import { estimateIllumination, lowResRgb, type LowResRgb } from './illumination.js';
 import { andMasks, openMaskDisc } from './morphology.js';
 import { globalIllumination, projectOd, type Illumination } from './od.js';
-import { countMaskPx, maskRowSpans, type FloatMap, type Mask, type RgbImage } from './raster.js';
+import { countMaskPx, maskRowSpans, padRowSpans, type FloatMap, type Mask, type RgbImage } from './raster.js';
 import { createRowSampler } from './lowres.js';
 import { resolveReference, type RegionInput } from './reference.js';
 import type { PlateLayout } from './reference/plate.js';
@@ -159,11 +159,12 @@ function amountBuffer(pixels: number): Float32Array {
 
 /** Stain amount f (after rim correction of wells) in the reference. */
 function stainAmount(
-  image: RgbImage, illum: Illumination, reference: { mask: Mask; kind: ReferenceKind }, recipe: Recipe, model: StainModel, singleChannel: boolean, into?: Float32Array,
+  image: RgbImage, illum: Illumination, reference: { mask: Mask; kind: ReferenceKind }, referenceSpans: Int32Array, recipe: Recipe, model: StainModel,
+  singleChannel: boolean, into?: Float32Array,
 ) {
   const weights = amountWeights(model, singleChannel);
   // only the reference and a margin for the edge filters are ever read
-  let f: FloatMap = projectOd(image, illum, weights, maskRowSpans(reference.mask, EDGE_MARGIN_PX), into);
+  let f: FloatMap = projectOd(image, illum, weights, padRowSpans(referenceSpans, EDGE_MARGIN_PX, image.width), into);
   const bgStep = findStep(recipe, 'background.subtract');
   const notes: string[] = [];
   if (bgStep && bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {
@@ -176,13 +177,13 @@ function stainAmount(
   return { f, weights, notes };
 }
 
-function backgroundFor(f: FloatMap, reference: Mask, recipe: Recipe, model: StainModel): LowResGrid {
+function backgroundFor(f: FloatMap, reference: Mask, referenceSpans: Int32Array, recipe: Recipe, model: StainModel): LowResGrid {
   const bgStep = findStep(recipe, 'background.subtract');
   if (!bgStep) return zeroBackground();
   const t = thresholdFor(recipe, model);
   const seedOd = t.method === 'local-contrast' ? t.minContrastOd : model.minContrast;
   const edgeRadiusPx = t.method === 'local-contrast' ? t.edgeRadiusPx : 3;
-  return estimateBackground(f, reference, { scaleFrac: bgStep.params.scaleFrac, seedOd }, edgeRadiusPx + 1);
+  return estimateBackground(f, reference, { scaleFrac: bgStep.params.scaleFrac, seedOd }, edgeRadiusPx + 1, referenceSpans);
 }
 
 /** Morphological clean-up and small-deposit removal; returns the final mask and its deposit count. */
@@ -272,14 +273,15 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: Analys
     return { illum: il, ref: r };
   });
   const keyB = memo ? keyA + JSON.stringify([findStep(recipe, 'stain.separate'), singleChannel, bgStep?.rim, bgStep?.rimBandFrac]) : '';
+  const refSpans = maskRowSpans(ref.mask); // rows' extents of the reference, for every pass below
   // with a memo, f is kept for the next call; without, its buffer is reused by the next image
   const into = memo ? undefined : amountBuffer(image.width * image.height);
-  const amount = memoized(memo, 'stain', keyB, () => stainAmount(image, illum, ref, recipe, model, singleChannel, into));
+  const amount = memoized(memo, 'stain', keyB, () => stainAmount(image, illum, ref, refSpans, recipe, model, singleChannel, into));
   const t = thresholdFor(recipe, model);
   const keyC = memo ? keyB + JSON.stringify([bgStep, t.method === 'local-contrast' ? [t.minContrastOd, t.edgeRadiusPx] : model.minContrast]) : '';
-  const background = memoized(memo, 'background', keyC, () => backgroundFor(amount.f, ref.mask, recipe, model));
+  const background = memoized(memo, 'background', keyC, () => backgroundFor(amount.f, ref.mask, refSpans, recipe, model));
   const seg = {
-    ...segmentMineral(amount.f, background, ref.mask, t, { weights: amount.weights, mineral: model.mineral, localBackground: model.neutralMineral }),
+    ...segmentMineral(amount.f, background, ref.mask, t, { weights: amount.weights, mineral: model.mineral, localBackground: model.neutralMineral }, refSpans),
     notes: amount.notes, f: amount.f, background,
   };
   const clean = cleanUp(seg.mineral, ref.mask, recipe, input.pixelSizeUm);

@@ -93,14 +93,14 @@ function dilateRow(seeds: Uint8Array, pad: number, prefix: Int32Array, out: Uint
  * Masked block means of f: sample = mean of f over the reference pixels of a factor×factor block,
  * weight = their fraction of the block. One pass over the full-resolution map.
  */
-export function maskedBlockMeans(f: FloatMap, reference: Mask, factor: number): WeightedMap {
+export function maskedBlockMeans(f: FloatMap, reference: Mask, factor: number, referenceSpans?: Int32Array): WeightedMap {
   const { width: W, height: H } = f;
   const gw = Math.ceil(W / factor), gh = Math.ceil(H / factor);
   const sum = new Float32Array(gw * gh), cnt = new Float32Array(gw * gh);
   const colBlock = new Int32Array(W);
   for (let x = 0; x < W; x++) colBlock[x] = (x / factor) | 0;
   const fd = f.data, ref = reference.data;
-  const spans = maskRowSpans(reference);
+  const spans = referenceSpans ?? maskRowSpans(reference);
   for (let y = 0; y < H; y++) {
     const row = y * W, g0 = ((y / factor) | 0) * gw;
     const x1 = spans[2 * y + 1]!;

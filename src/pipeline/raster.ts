@@ -56,3 +56,14 @@ export function maskRowSpans(mask: Mask, padPx = 0): Int32Array {
   }
   return spans;
 }
+
+/** maskRowSpans(mask, padPx) from maskRowSpans(mask): rows with set pixels widened, clipped to the width. */
+export function padRowSpans(spans: Int32Array, padPx: number, width: number): Int32Array {
+  const out = new Int32Array(spans.length);
+  for (let y = 0; 2 * y < spans.length; y++) {
+    if (spans[2 * y + 1]! <= spans[2 * y]!) continue;
+    out[2 * y] = Math.max(0, spans[2 * y]! - padPx);
+    out[2 * y + 1] = Math.min(width, spans[2 * y + 1]! + padPx);
+  }
+  return out;
+}

@@ -70,11 +70,11 @@ export function histogramMode(h: Histogram): number {
  * histogram mode (the median would sit inside the deposits when they cover more than half of the
  * reference). Returns B at low resolution.
  */
-export function estimateBackground(f: FloatMap, reference: Mask, p: BackgroundParams, padPx: number): LowResGrid {
+export function estimateBackground(f: FloatMap, reference: Mask, p: BackgroundParams, padPx: number, referenceSpans?: Int32Array): LowResGrid {
   const sigmaPx = Math.max(2, p.scaleFrac * Math.max(f.width, f.height));
   // work on masked block means when σ spans many pixels (≥ 16 samples per σ are kept)
   const scale = Math.max(1, Math.floor(sigmaPx / 16));
-  const w = scale > 1 ? maskedBlockMeans(f, reference, scale) : maskWeights(f, reference);
+  const w = scale > 1 ? maskedBlockMeans(f, reference, scale, referenceSpans) : maskWeights(f, reference);
   const global = weightedMode(w);
   let level: number | LowResGrid = global;
   for (let round = 0; round < 2; round++) {
@@ -192,7 +192,7 @@ function mean3(d: Float32Array, r0: number, r1: number, r2: number, x0: number, 
 }
 
 function localContrast(
-  f: FloatMap, bg: LowResGrid, reference: Mask, minContrastOd: number, edgeRadiusPx: number, edge: EdgeModel,
+  f: FloatMap, bg: LowResGrid, reference: Mask, minContrastOd: number, edgeRadiusPx: number, edge: EdgeModel, spans: Int32Array,
 ): SegmentResult {
   const { width: W, height: H, data } = f;
   const ref = reference.data;
@@ -215,7 +215,6 @@ function localContrast(
   const first = new Int32Array(H).fill(-1), last = new Int32Array(H).fill(-1);
   const candStart = new Int32Array(H + 1);
   let cand = new Int32Array(1024), nCand = 0;
-  const spans = maskRowSpans(reference);
   const blend1 = createRowBlend(bg, W), blend2 = createRowBlend(bg, W);
   const size = 2 * r + 1;
   const ring = new MeanRowRing(size, W);
@@ -354,9 +353,10 @@ function globalThreshold(f: FloatMap, bg: LowResGrid, reference: Mask, t: Exclud
   return segmentResult(out, W, H, thresholdOd, referencePx, mineralPx, integratedOd);
 }
 
-export function segmentMineral(f: FloatMap, background: LowResGrid, reference: Mask, t: ThresholdParams, edge: EdgeModel): SegmentResult {
+/** `referenceSpans`: maskRowSpans(reference), when the caller has it. */
+export function segmentMineral(f: FloatMap, background: LowResGrid, reference: Mask, t: ThresholdParams, edge: EdgeModel, referenceSpans?: Int32Array): SegmentResult {
   return t.method === 'local-contrast'
-    ? localContrast(f, background, reference, t.minContrastOd, t.edgeRadiusPx, edge)
+    ? localContrast(f, background, reference, t.minContrastOd, t.edgeRadiusPx, edge, referenceSpans ?? maskRowSpans(reference))
     : globalThreshold(f, background, reference, t);
 }
 
