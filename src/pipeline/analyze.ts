@@ -209,7 +209,7 @@ function cleanUp(
       minAreaPx = small.params.minAreaUm2 / (pixelSizeUm * pixelSizeUm);
     } else minAreaPx = small.params.minAreaPx;
   }
-  const r = removeSmallComponents(m, minAreaPx);
+  const r = removeSmallComponents(m, minAreaPx, true); // m is this analysis' own fresh mask
   // pixels removed by the opening are not tracked run by run: report them as "unknown" (null)
   return { mask: r.mask, depositCount: r.count, areaPx: r.areaPx, removedRuns: open ? null : r.removedRuns };
 }

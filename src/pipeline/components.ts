@@ -138,12 +138,14 @@ function maskOf(width: number, height: number, data: Uint8Array): Mask {
 }
 
 /**
- * Removes 8-connected components smaller than `minAreaPx`. Returns a new mask, the number of kept
- * components and their total area.
+ * Removes 8-connected components smaller than `minAreaPx`. Returns the mask without them (a new
+ * one, or with `inPlace` the input itself, cleared where components were removed), the number of
+ * kept components and their total area.
  */
 export function removeSmallComponents(
   mask: Mask,
   minAreaPx: number,
+  inPlace = false,
 ): { mask: Mask; count: number; areaPx: number; removedRuns: { y: number; x0: number; x1: number }[] } {
   const runs = extractRuns(mask);
   const stats = labelRuns(runs, 8);
@@ -161,6 +163,10 @@ export function removeSmallComponents(
         if (stats.areaPx[stats.runLabel[i]!]! < minAreaPx) removedRuns.push({ y, x0: runs.x0[i]!, x1: runs.x1[i]! });
       }
     }
+  }
+  if (inPlace) {
+    for (const r of removedRuns) mask.data.fill(0, r.y * mask.width + r.x0, r.y * mask.width + r.x1);
+    return smallRemoved(mask, count, areaPx, removedRuns);
   }
   return smallRemoved(paintComponents(runs, stats, minAreaPx), count, areaPx, removedRuns);
 }
