@@ -140,7 +140,7 @@ export function maskWeights(f: FloatMap, reference: Mask): WeightedMap {
 export function backgroundGrid(w: WeightedMap, p: BackgroundPass): LowResGrid {
   const { width: W, height: H, data: fd } = w.map;
   const wt = w.weight;
-  const factor = Math.max(1, Math.floor(p.sigmaPx / 4));
+  const factor = Math.max(1, Math.round(p.sigmaPx / 4));
   const gw = Math.ceil(W / factor), gh = Math.ceil(H / factor);
   const num = new Float32Array(gw * gh), den = new Float32Array(gw * gh);
   const colBlock = new Int32Array(W);
