@@ -99,7 +99,9 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
   try {
     collectGarbage();
     row.decodeMs = await timeRuns(plan.runs, 1, () => sharpDecode(input.filePath));
-    collectGarbage();
+    // No forced GC between here and the timed analyses: V8's forced full GC (gc()) throws away the
+    // pipeline's optimized code, and the next runs measured 2–2.5× slower until it was recompiled
+    // (1 MP: 72 → 180 ms). The app never forces a GC; the natural ones do not do this.
     await yieldToEventLoop();
     probe.reset();
     const cpu = cpuWindow();
@@ -117,7 +119,6 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
       row.referenceAreaPct = res.referenceAreaPx === null ? null : (100 * res.referenceAreaPx) / (input.size.width * input.size.height);
     }
     // Stage breakdown: the job's steps timed one by one (in the job, decode and hash overlap).
-    collectGarbage();
     const decode: number[] = [], hash: number[] = [], analyze: number[] = [];
     const keepForCompare = input.size.label === '12 MP' && input.stain === 'alizarin';
     for (let i = 0; i < plan.stageRuns; i++) {

@@ -13,7 +13,10 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Full GC when node runs with --expose-gc (npm run bench does), so phases start from a clean heap. */
+/**
+ * Full GC when node runs with --expose-gc (npm run bench does), so phases start from a clean heap.
+ * Not right before timed JS work: a forced GC discards optimized code (see bench.ts).
+ */
 export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
