@@ -97,9 +97,8 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
     mineralPct: null, referenceAreaPct: null, depositCount: null, peakRss: null, otherCores: null, profile: null, error: null,
   };
   try {
-    collectGarbage();
     row.decodeMs = await timeRuns(plan.runs, 1, () => sharpDecode(input.filePath));
-    // No forced GC between here and the timed analyses: V8's forced full GC (gc()) throws away the
+    // No forced GC before the timed analyses (nor before the decode, which comes first): V8's forced full GC (gc()) throws away the
     // pipeline's optimized code, and the next runs measured 2–2.5× slower until it was recompiled
     // (1 MP: 72 → 180 ms). The app never forces a GC; the natural ones do not do this.
     await yieldToEventLoop();
