@@ -151,8 +151,14 @@ function regionKey(region: RegionInput | null | undefined): string {
  * size (a batch): f never leaves analyzeImage then. Analyses are synchronous, so one per thread.
  */
 let scratchAmount: Float32Array | null = null;
+/** Larger images get a fresh buffer (an idle worker should not keep ~0.5 GB for a 100 MP image). */
+const SCRATCH_MAX_PX = 25_000_000;
 
-function amountBuffer(pixels: number): Float32Array {
+function amountBuffer(pixels: number): Float32Array | undefined {
+  if (pixels > SCRATCH_MAX_PX) {
+    scratchAmount = null;
+    return undefined;
+  }
   if (scratchAmount?.length !== pixels) scratchAmount = new Float32Array(pixels);
   return scratchAmount;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPreset } from '../../../src/app/recipes.js';
 import { parseRecipe } from '../../../src/common/recipe-schema.js';
-import { analyzeImage } from '../../../src/pipeline/analyze.js';
+import { analyzeImage, createAnalysisMemo } from '../../../src/pipeline/analyze.js';
 import type { RgbImage } from '../../../src/pipeline/raster.js';
 import { STAIN_MODELS } from '../../../src/pipeline/stains.js';
 import { renderRgb } from '../helpers/rasters.js';
@@ -71,6 +71,19 @@ describe('analyzeImage', () => {
     expect(() => analyzeImage({ image: img, pixelSizeUm: null }, r)).toThrow(/no pixel size/);
     const calibrated = analyzeImage({ image: img, pixelSizeUm: 2 }, r).measurements; // 50 µm² = 12.5 px: keeps all 3 deposits
     expect(calibrated.depositCount).toBe(3);
+  });
+
+  it('reuses its stain-amount buffer between images without carrying anything over', () => {
+    // the first image fills the whole buffer (whole-image reference, dark deposits everywhere);
+    // the second only writes inside its smaller tissue reference
+    const first = analyzeImage({ image: section('vonkossa'), pixelSizeUm: null, referenceKind: 'image' }, loadPreset('vonkossa'));
+    expect(first.measurements.mineralAreaPx).toBeGreaterThan(0);
+    const reused = analyzeImage({ image: section('alizarin'), pixelSizeUm: null }, loadPreset('alizarin'));
+    // with a memo the analysis keeps its own fresh buffer
+    const fresh = analyzeImage({ image: section('alizarin'), pixelSizeUm: null }, loadPreset('alizarin'), createAnalysisMemo());
+    expect(reused.measurements).toEqual(fresh.measurements);
+    expect(Buffer.from(reused.mineral.data).equals(Buffer.from(fresh.mineral.data))).toBe(true);
+    expect(Buffer.from(reused.reference.data).equals(Buffer.from(fresh.reference.data))).toBe(true);
   });
 
   it('refuses a tiny image with a clear message', () => {
