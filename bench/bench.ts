@@ -28,10 +28,13 @@ import { printReport, type Report, type SizeRow, type ThroughputRow } from './re
 const quick = process.argv.includes('--quick');
 /** `--data-dir=DIR`: where the source images are (default DATA_DIR); a missing dir means procedural inputs. */
 const dataDir = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length) ?? DATA_DIR;
-/** Timed runs per size (after one warm-up); the stage breakdown uses `stageRuns`. */
-const PLAN: Readonly<Record<string, { runs: number; stageRuns: number }>> = quick
-  ? { '1 MP': { runs: 3, stageRuns: 1 }, '12 MP': { runs: 1, stageRuns: 1 } }
-  : { '1 MP': { runs: 5, stageRuns: 3 }, '12 MP': { runs: 3, stageRuns: 1 }, '50 MP': { runs: 1, stageRuns: 1 } };
+/**
+ * Timed runs per size after `warmup` untimed ones (V8 settles its code for a size within a few
+ * images, as in a batch); the stage breakdown uses `stageRuns`.
+ */
+const PLAN: Readonly<Record<string, { runs: number; warmup: number; stageRuns: number }>> = quick
+  ? { '1 MP': { runs: 3, warmup: 2, stageRuns: 1 }, '12 MP': { runs: 1, warmup: 2, stageRuns: 1 } }
+  : { '1 MP': { runs: 5, warmup: 3, stageRuns: 3 }, '12 MP': { runs: 3, warmup: 3, stageRuns: 1 }, '50 MP': { runs: 1, warmup: 1, stageRuns: 1 } };
 /** Sizes whose analysis also runs once under the CPU profiler (where does the time go?). */
 const PROFILED = new Set(['12 MP']);
 /** Worker throughput batches: images per batch, by size label. */
@@ -40,10 +43,10 @@ const BATCHES: readonly { label: string; images: number }[] = quick
   : [{ label: '1 MP', images: 24 }, { label: '12 MP', images: 8 }];
 /**
  * 1 MP jobs each worker runs before timing. V8 compiles a function called once per image only after
- * a few images, and each worker thread compiles for itself: about 8 images settle it (measured with
+ * a few images, and each worker thread compiles for itself: 8–10 images settle it (measured with
  * --trace-opt). A batch of hundreds of images runs warm; the cold start is reported apart.
  */
-const WARM_JOBS_PER_WORKER = 8;
+const WARM_JOBS_PER_WORKER = 12;
 /** Analyses of the 1 MP inputs in this thread before anything is timed (same reason). */
 const WARM_RUNS_IN_THREAD = 6;
 const WORKER_COUNTS = [1, 2] as const;
@@ -105,7 +108,7 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
     probe.reset();
     const cpu = cpuWindow();
     let last: AnalysisJobResult | null = null;
-    row.e2eMs = await timeRuns(plan.runs, 1, () => runAnalysisJob(job), (r) => {
+    row.e2eMs = await timeRuns(plan.runs, plan.warmup, () => runAnalysisJob(job), (r) => {
       checkOk(r);
       last = r;
     });
@@ -255,6 +258,7 @@ async function main(): Promise<void> {
 
   const report: Report = {
     appVersion: APP_VERSION, quick, machine, reference: REFERENCE, warmRunsInThread: WARM_RUNS_IN_THREAD, warmJobsPerWorker: WARM_JOBS_PER_WORKER,
+    warmupRunsPerSize: Object.entries(PLAN).map(([size, p]) => `${size} ${p.warmup}`).join(', '),
     inputs: { dir: set.dir, procedural: set.procedural, sources: set.sources },
     sizes: sizeRows, throughput, opencv, opencvPeakRss: opencvPeak, totalS: (performance.now() - tStart) / 1000,
     otherCores: cpuAll.otherCores(),

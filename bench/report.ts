@@ -61,6 +61,8 @@ export interface Report {
   reference: string;
   /** 1 MP analyses in the bench thread, and jobs per worker, before anything is timed (JIT warm-up). */
   warmRunsInThread: number;
+  /** Untimed runs before each size's timed runs, as "1 MP 3, 12 MP 3, …". */
+  warmupRunsPerSize: string;
   warmJobsPerWorker: number;
   inputs: { dir: string; procedural: boolean; sources: Readonly<Record<string, string>> };
   sizes: SizeRow[];
@@ -85,7 +87,7 @@ const peakText = (p: Peak | null | undefined): string =>
 
 export function printReport(r: Report, log: (line?: string) => void): void {
   // 1. One thread, per size × stain
-  log(`End to end in this thread (runAnalysisJob: decode + sha256 + analysis; reference '${r.reference}'), median after 1 warm-up (and ${r.warmRunsInThread}× the 1 MP images at start)`);
+  log(`End to end in this thread (runAnalysisJob: decode + sha256 + analysis; reference '${r.reference}'), median after ${r.warmupRunsPerSize} warm-up runs per size (and ${r.warmRunsInThread}× the 1 MP images at start)`);
   const rows = r.sizes.map((s) => {
     const e2e = median(s.e2eMs), dec = median(s.decodeMs), st = s.stages;
     return [
