@@ -8,7 +8,7 @@ import type { ReferenceKind } from '../common/result.js';
 import { extractRuns, removeSmallComponents } from './components.js';
 import { estimateIllumination, lowResRgb, type LowResRgb } from './illumination.js';
 import { andMasks, openMaskDisc } from './morphology.js';
-import { globalIllumination, projectOd, type Illumination } from './od.js';
+import { globalIllumination, projectOd, projectOdReusing, type Illumination } from './od.js';
 import { countMaskPx, maskRowSpans, padRowSpans, type FloatMap, type Mask, type RgbImage } from './raster.js';
 import { createRowSampler } from './lowres.js';
 import { resolveReference, type RegionInput } from './reference.js';
@@ -146,31 +146,15 @@ function regionKey(region: RegionInput | null | undefined): string {
   return (h >>> 0).toString(16);
 }
 
-/**
- * The stain-amount buffer of the last analysis without a memo, reused by the next one of the same
- * size (a batch): f never leaves analyzeImage then. Analyses are synchronous, so one per thread.
- */
-let scratchAmount: Float32Array | null = null;
-/** Larger images get a fresh buffer (an idle worker should not keep ~0.5 GB for a 100 MP image). */
-const SCRATCH_MAX_PX = 25_000_000;
-
-function amountBuffer(pixels: number): Float32Array | undefined {
-  if (pixels > SCRATCH_MAX_PX) {
-    scratchAmount = null;
-    return undefined;
-  }
-  if (scratchAmount?.length !== pixels) scratchAmount = new Float32Array(pixels);
-  return scratchAmount;
-}
-
 /** Stain amount f (after rim correction of wells) in the reference. */
 function stainAmount(
   image: RgbImage, illum: Illumination, reference: { mask: Mask; kind: ReferenceKind }, referenceSpans: Int32Array, recipe: Recipe, model: StainModel,
-  singleChannel: boolean, into?: Float32Array,
+  singleChannel: boolean, reuseBuffers: boolean,
 ) {
   const weights = amountWeights(model, singleChannel);
   // only the reference and a margin for the edge filters are ever read
-  let f: FloatMap = projectOd(image, illum, weights, padRowSpans(referenceSpans, EDGE_MARGIN_PX, image.width), into);
+  const spans = padRowSpans(referenceSpans, EDGE_MARGIN_PX, image.width);
+  let f: FloatMap = reuseBuffers ? projectOdReusing(image, illum, weights, spans) : projectOd(image, illum, weights, spans);
   const bgStep = findStep(recipe, 'background.subtract');
   const notes: string[] = [];
   if (bgStep && bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {
@@ -280,9 +264,9 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: Analys
   });
   const keyB = memo ? keyA + JSON.stringify([findStep(recipe, 'stain.separate'), singleChannel, bgStep?.rim, bgStep?.rimBandFrac]) : '';
   const refSpans = maskRowSpans(ref.mask); // rows' extents of the reference, for every pass below
-  // with a memo, f is kept for the next call; without, its buffer is reused by the next image
-  const into = memo ? undefined : amountBuffer(image.width * image.height);
-  const amount = memoized(memo, 'stain', keyB, () => stainAmount(image, illum, ref, refSpans, recipe, model, singleChannel, into));
+  // with a memo, f is kept for the next call; without, f never leaves this call and its buffer is
+  // reused by the next image
+  const amount = memoized(memo, 'stain', keyB, () => stainAmount(image, illum, ref, refSpans, recipe, model, singleChannel, !memo));
   const t = thresholdFor(recipe, model);
   const keyC = memo ? keyB + JSON.stringify([bgStep, t.method === 'local-contrast' ? [t.minContrastOd, t.edgeRadiusPx] : model.minContrast]) : '';
   const background = memoized(memo, 'background', keyC, () => backgroundFor(amount.f, ref.mask, refSpans, recipe, model));

@@ -22,6 +22,7 @@ import type { FloatMap, RgbImage } from './raster.js';
 import type { RgbFloat } from './resample.js';
 import { factorForMaxSide } from './resample.js';
 import { type Illumination, type LowResField, type Rgb, MIN_TRANSMITTANCE, globalIllumination } from './od.js';
+import { wasmKernels } from './wasm/kernels.js';
 import { type Cells, cellStats, findBackground, fitSurface, histQuantile, polyAt, quantile } from './illumination-fit.js';
 
 /** Block-mean copy of an image plus the factor that made it (low-res pixel i covers [i·f, (i+1)·f)). */
@@ -44,6 +45,18 @@ const FIELD_CLAMP_LO = 0.75, FIELD_CLAMP_HI = 1.25;
  * than `downsampleRgb` (per-block row sums). Input untouched.
  */
 export function lowResRgb(img: RgbImage, maxSidePx = LOW_RES_MAX_SIDE_PX): LowResRgb {
+  const { width: w, height: h, data } = img;
+  if (data instanceof Uint8Array) {
+    const f = factorForMaxSide(w, h, maxSidePx);
+    const sw = Math.ceil(w / f), sh = Math.ceil(h / f);
+    const rgb = wasmKernels()?.lowResRgb8(data, w, h, f, sw, sh); // same numbers, ~3× faster
+    if (rgb) return { rgb: { width: sw, height: sh, data: rgb }, factor: f, fullWidth: w, fullHeight: h };
+  }
+  return lowResRgbJs(img, maxSidePx);
+}
+
+/** `lowResRgb` in plain JS (16-bit images, and where the WebAssembly kernels are off). */
+export function lowResRgbJs(img: RgbImage, maxSidePx = LOW_RES_MAX_SIDE_PX): LowResRgb {
   const { width: w, height: h, data } = img;
   const f = factorForMaxSide(w, h, maxSidePx);
   const full = img.bitDepth === 16 ? 65535 : 255;

@@ -1,0 +1,70 @@
+/**
+ * WebAssembly kernels (AssemblyScript source; `npm run build:kernels` compiles it into
+ * kernels-wasm.ts). Plain loops over linear memory: no bounds checks, no deoptimization, about
+ * 2.5× faster than the same loops in V8-compiled JS on this project's machines. Each kernel does
+ * exactly the arithmetic of its JS twin (f64 sums rounded to f32 on store), so results are
+ * bit-identical; tests compare the two.
+ *
+ * Pointers are byte offsets into the (imported) memory. Not TypeScript: excluded from tsc.
+ */
+
+/**
+ * Area-mean low-resolution copy of interleaved 8-bit RGB (see lowResRgb in illumination.ts): block
+ * (bx, by) covers pixels [bx·f, (bx+1)·f) × [by·f, (by+1)·f) clipped to the image; out (f32, three
+ * per block) = channel sum · 1 / (pixels in block · 255). `acc` is scratch of sw·3 f64.
+ */
+export function lowResRgb8(src: usize, w: i32, h: i32, f: i32, out: usize, acc: usize): void {
+  const sw = (w + f - 1) / f, sh = (h + f - 1) / f;
+  for (let by = 0; by < sh; by++) {
+    memory.fill(acc, 0, <usize>(sw * 3) << 3);
+    const y1 = min(h, (by + 1) * f);
+    for (let y = by * f; y < y1; y++) {
+      let p = src + <usize>(y * w * 3);
+      let x = 0;
+      for (let bx = 0; bx < sw; bx++) {
+        const xe = min(w, x + f);
+        let r: u32 = 0, g: u32 = 0, b: u32 = 0;
+        for (; x < xe; x++, p += 3) {
+          r += <u32>load<u8>(p);
+          g += <u32>load<u8>(p, 1);
+          b += <u32>load<u8>(p, 2);
+        }
+        const a = acc + (<usize>(3 * bx) << 3);
+        store<f64>(a, load<f64>(a) + <f64>r);
+        store<f64>(a, load<f64>(a, 8) + <f64>g, 8);
+        store<f64>(a, load<f64>(a, 16) + <f64>b, 16);
+      }
+    }
+    const ny = y1 - by * f;
+    for (let bx = 0; bx < sw; bx++) {
+      const k = 1.0 / (<f64>(min(w, (bx + 1) * f) - bx * f) * <f64>ny * 255.0);
+      const a = acc + (<usize>(3 * bx) << 3);
+      const o = out + (<usize>((by * sw + bx) * 3) << 2);
+      store<f32>(o, <f32>(load<f64>(a) * k));
+      store<f32>(o, <f32>(load<f64>(a, 8) * k), 4);
+      store<f32>(o, <f32>(load<f64>(a, 16) * k), 8);
+    }
+  }
+}
+
+/**
+ * One row of the OD projection of 8-bit RGB (see project8 in od.ts): for x in [x0, x1),
+ * out[x] = f32(lut[r] + lut[256 + g] + lut[512 + b] + bias), bias = biasRow[x] (f32) when biasRow
+ * ≠ 0, else `constant`. `src` and `out` point at the row's first pixel; `lut` holds 768 f32.
+ */
+export function projectRow8(src: usize, out: usize, x0: i32, x1: i32, lut: usize, biasRow: usize, constant: f64): void {
+  let p = src + <usize>(x0 * 3);
+  if (biasRow != 0) {
+    for (let x = x0; x < x1; x++, p += 3) {
+      const v = <f64>load<f32>(lut + (<usize>load<u8>(p) << 2)) + <f64>load<f32>(lut + 1024 + (<usize>load<u8>(p, 1) << 2)) +
+        <f64>load<f32>(lut + 2048 + (<usize>load<u8>(p, 2) << 2)) + <f64>load<f32>(biasRow + (<usize>x << 2));
+      store<f32>(out + (<usize>x << 2), <f32>v);
+    }
+  } else {
+    for (let x = x0; x < x1; x++, p += 3) {
+      const v = <f64>load<f32>(lut + (<usize>load<u8>(p) << 2)) + <f64>load<f32>(lut + 1024 + (<usize>load<u8>(p, 1) << 2)) +
+        <f64>load<f32>(lut + 2048 + (<usize>load<u8>(p, 2) << 2)) + constant;
+      store<f32>(out + (<usize>x << 2), <f32>v);
+    }
+  }
+}

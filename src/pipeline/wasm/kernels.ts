@@ -1,0 +1,133 @@
+/**
+ * The WebAssembly kernels (kernels.as.ts, embedded by `npm run build:kernels`) behind a small
+ * typed interface: the low-resolution copy and the OD projection of 8-bit RGB images, bit-identical
+ * to their JS versions and about 2.5× faster. One instance per thread (worker), created on first
+ * use. Its memory has a fixed size, so it never grows: growing would detach the old buffer, which
+ * makes V8 check every typed-array access in the process from then on (measured 30 % slower).
+ *
+ * Memory layout per image (byte offsets): lookup table | RGB | stain amount | low-res | scratch.
+ * Images that do not fit (over ~25 MP), 16-bit images, or CALCIQUANT_WASM=0 use the JS code.
+ */
+import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+
+/** The part of the WebAssembly API used here (the core is compiled without the DOM library). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+};
+
+interface KernelExports {
+  lowResRgb8(src: number, w: number, h: number, f: number, out: number, acc: number): void;
+  projectRow8(src: number, out: number, x0: number, x1: number, lut: number, biasRow: number, constant: number): void;
+}
+
+/** Fixed memory: enough for the RGB and the stain amount of a 25 MP image, plus the rest. */
+const MEMORY_BYTES = 192 * 1024 * 1024;
+const PAGE_BYTES = 65536;
+const LUT_BYTES = 768 * 4;
+const align16 = (n: number) => (n + 15) & ~15;
+
+/** Rows of a per-pixel bias (image width each). */
+export interface BiasRows {
+  row(y: number): Float32Array;
+}
+
+export interface ImageLayout {
+  readonly rgb: number;
+  readonly amount: number;
+  readonly lowRes: number;
+  readonly scratch: number;
+  readonly end: number;
+}
+
+export class Kernels {
+  private readonly memory: WasmMemory;
+  private readonly k: KernelExports;
+  /** The RGB data last copied in, and whether the copy is still current for the next call. */
+  private staged: Uint8Array | null = null;
+
+  constructor() {
+    this.memory = new WebAssembly.Memory({ initial: MEMORY_BYTES / PAGE_BYTES, maximum: MEMORY_BYTES / PAGE_BYTES });
+    const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+    this.k = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports;
+  }
+
+  /** Where an image's buffers go, or null when they do not fit. */
+  layout(width: number, height: number, lowResWidth: number, lowResHeight: number): ImageLayout | null {
+    const n = width * height;
+    const rgb = align16(LUT_BYTES);
+    const amount = align16(rgb + 3 * n);
+    const lowRes = align16(amount + 4 * n);
+    const scratch = align16(lowRes + 12 * lowResWidth * lowResHeight);
+    const end = scratch + Math.max(4 * width, 24 * lowResWidth);
+    return end <= MEMORY_BYTES ? { rgb, amount, lowRes, scratch, end } : null;
+  }
+
+  /** Copies the image's RGB in, unless `data` is the copy made for the previous call (`reuse`). */
+  private stage(data: Uint8Array, at: number, reuse: boolean): void {
+    if (reuse && this.staged === data) return;
+    new Uint8Array(this.memory.buffer, at, data.length).set(data);
+    this.staged = data;
+  }
+
+  /**
+   * Block means of 8-bit RGB as fractions of 255 (sw·sh·3 values); the RGB stays staged for a
+   * projection of the same image right after (projectRows with reuseStaged).
+   */
+  lowResRgb8(data: Uint8Array, w: number, h: number, f: number, sw: number, sh: number): Float32Array | null {
+    const at = this.layout(w, h, sw, sh);
+    if (!at) return null;
+    this.stage(data, at.rgb, false);
+    this.k.lowResRgb8(at.rgb, w, h, f, at.lowRes, at.scratch);
+    return new Float32Array(this.memory.buffer, at.lowRes, sw * sh * 3).slice();
+  }
+
+  /**
+   * The OD projection into the kernels' stain-amount buffer: rows y with spans [x0, x1), the rest
+   * 0. `lut`: the 768 weighted values (R, G, B); bias: a constant, or `biasRow(y)` (image width).
+   * Returns a view of the buffer, valid until the next image is projected.
+   */
+  projectRows8(
+    data: Uint8Array, w: number, h: number, spans: Int32Array, lut: Float32Array, bias: number | BiasRows, reuseStaged: boolean,
+  ): Float32Array | null {
+    const at = this.layout(w, h, 0, 0);
+    if (!at) return null;
+    this.stage(data, at.rgb, reuseStaged);
+    this.staged = null; // the next image is copied again
+    const buf = this.memory.buffer;
+    new Float32Array(buf, 0, 768).set(lut);
+    const out = new Float32Array(buf, at.amount, w * h);
+    out.fill(0);
+    const biasView = new Float32Array(buf, at.scratch, w);
+    for (let y = 0; y < h; y++) {
+      const x0 = spans[2 * y]!, x1 = spans[2 * y + 1]!;
+      if (x1 <= x0) continue;
+      let biasAt = 0, constant = 0;
+      if (typeof bias === 'number') constant = bias;
+      else {
+        biasView.set(bias.row(y));
+        biasAt = at.scratch;
+      }
+      this.k.projectRow8(at.rgb + 3 * y * w, at.amount + 4 * y * w, x0, x1, 0, biasAt, constant);
+    }
+    return out;
+  }
+}
+
+let shared: Kernels | null | undefined;
+
+/** This thread's kernels, or null when WebAssembly is switched off or cannot start. */
+export function wasmKernels(): Kernels | null {
+  if (shared !== undefined) return shared;
+  if (process.env.CALCIQUANT_WASM === '0') return (shared = null);
+  try {
+    shared = new Kernels();
+  } catch {
+    shared = null; // e.g. address space too small for the fixed memory: the JS code does the work
+  }
+  return shared;
+}

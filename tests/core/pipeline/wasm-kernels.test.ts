@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lowResRgbJs } from '../../../src/pipeline/illumination.js';
+import { projectOd, projectOdReusing, type Illumination } from '../../../src/pipeline/od.js';
+import type { RgbImage } from '../../../src/pipeline/raster.js';
+import { factorForMaxSide } from '../../../src/pipeline/resample.js';
+import { Kernels, wasmKernels } from '../../../src/pipeline/wasm/kernels.js';
+import { KERNELS_WASM_BASE64 } from '../../../src/pipeline/wasm/kernels-wasm.js';
+import { compileKernels } from '../../../scripts/kernels-compile.mjs';
+import { rng } from '../helpers/rasters.js';
+
+function noiseImage(width: number, height: number, seed: number): RgbImage {
+  const rand = rng(seed);
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor(rand() * 256);
+  return { width, height, data, bitDepth: 8 };
+}
+
+/** Spans covering parts of rows, some rows empty, one row whole. */
+function someSpans(width: number, height: number): Int32Array {
+  const s = new Int32Array(2 * height);
+  for (let y = 0; y < height; y++) {
+    if (y % 5 === 3) continue;
+    s[2 * y] = y === 0 ? 0 : (y * 7) % Math.max(1, width >> 1);
+    s[2 * y + 1] = y === 0 ? width : Math.min(width, s[2 * y]! + 1 + ((y * 13) % width));
+  }
+  return s;
+}
+
+const flatField = (width: number, height: number): Illumination => {
+  const cellPx = 8, gridW = Math.ceil((width - 1) / cellPx) + 1, gridH = Math.ceil((height - 1) / cellPx) + 1;
+  const plane = (k: number) => Float32Array.from({ length: gridW * gridH }, (_, i) => Math.log10(0.8 + 0.05 * k + 0.1 * Math.sin(i)));
+  return { source: 'flat-field', whiteFrac: [0.9, 0.85, 0.8], field: { gridW, gridH, cellPx, log10White: [plane(0), plane(1), plane(2)] } };
+};
+
+describe('WebAssembly kernels', () => {
+  it('embeds the module compiled from the current kernels.as.ts (run npm run build:kernels after editing it)', async () => {
+    const compiled = await compileKernels(path.resolve(import.meta.dirname, '../../..'));
+    expect(Buffer.from(compiled).equals(Buffer.from(KERNELS_WASM_BASE64, 'base64'))).toBe(true);
+  }, 60_000);
+
+  it('starts in this thread', () => {
+    expect(wasmKernels()).not.toBeNull();
+  });
+
+  it('computes the low-res copy bit for bit like the JS code, block sizes that do and do not divide the image', () => {
+    const k = new Kernels();
+    for (const [w, h, maxSide] of [[37, 23, 40], [37, 23, 20], [37, 23, 9], [400, 300, 100], [161, 97, 31]] as const) {
+      const img = noiseImage(w, h, w * h);
+      const js = lowResRgbJs(img, maxSide);
+      const f = factorForMaxSide(w, h, maxSide);
+      expect(f).toBe(js.factor);
+      const wasm = k.lowResRgb8(img.data as Uint8Array, w, h, f, js.rgb.width, js.rgb.height);
+      expect(wasm, `${w}×${h} f=${f}`).toEqual(js.rgb.data);
+    }
+  });
+
+  it('projects OD bit for bit like the JS code: flat field or one white, spans, empty rows', () => {
+    const weights = [0.51, -0.42, 1.37] as const;
+    for (const [w, h] of [[53, 41], [256, 64]] as const) {
+      const img = noiseImage(w, h, 7 + w);
+      const spans = someSpans(w, h);
+      for (const illum of [flatField(w, h), { source: 'global', whiteFrac: [0.93, 0.9, 0.88] } as Illumination]) {
+        const js = projectOd(img, illum, weights, spans).data;
+        const reused = projectOdReusing(img, illum, weights, spans).data;
+        expect(reused, `${w}×${h} ${illum.source}`).toEqual(js);
+      }
+    }
+  });
+
+  it('leaves images that do not fit to the JS code', () => {
+    const k = new Kernels();
+    expect(k.layout(10_000, 10_000, 1000, 1000)).toBeNull(); // 100 MP
+    expect(k.layout(4000, 3000, 1000, 750)).not.toBeNull();
+  });
+});
