@@ -12,6 +12,7 @@
  */
 import { createRowSampler, type LowResGrid } from './lowres.js';
 import { maskRowSpans, type FloatMap, type Mask } from './raster.js';
+import { wasmKernels } from './wasm/kernels.js';
 
 /** Separable Gaussian blur of a small float map; edges replicate. σ in samples of this map. */
 export function gaussianBlur(map: FloatMap, sigma: number): FloatMap {
@@ -96,11 +97,25 @@ function dilateRow(seeds: Uint8Array, pad: number, prefix: Int32Array, out: Uint
 export function maskedBlockMeans(f: FloatMap, reference: Mask, factor: number, referenceSpans?: Int32Array): WeightedMap {
   const { width: W, height: H } = f;
   const gw = Math.ceil(W / factor), gh = Math.ceil(H / factor);
+  const spans = referenceSpans ?? maskRowSpans(reference);
+  // the WebAssembly kernel when f is its buffer (same sums), else the loop below
+  const wasm = wasmKernels()?.maskedBlockSums(f.data, reference.data, spans, W, H, factor);
+  const { sum, cnt } = wasm ?? blockSumsJs(f, reference, factor, spans);
+  const weight = new Float32Array(gw * gh);
+  for (let i = 0; i < sum.length; i++) {
+    if (cnt[i]! > 0) sum[i]! /= cnt[i]!;
+    weight[i] = cnt[i]! / (factor * factor);
+  }
+  return { map: { width: gw, height: gh, data: sum }, weight, scale: factor };
+}
+
+function blockSumsJs(f: FloatMap, reference: Mask, factor: number, spans: Int32Array): { sum: Float32Array; cnt: Float32Array } {
+  const { width: W, height: H } = f;
+  const gw = Math.ceil(W / factor), gh = Math.ceil(H / factor);
   const sum = new Float32Array(gw * gh), cnt = new Float32Array(gw * gh);
   const colBlock = new Int32Array(W);
   for (let x = 0; x < W; x++) colBlock[x] = (x / factor) | 0;
   const fd = f.data, ref = reference.data;
-  const spans = referenceSpans ?? maskRowSpans(reference);
   for (let y = 0; y < H; y++) {
     const row = y * W, g0 = ((y / factor) | 0) * gw;
     const x1 = spans[2 * y + 1]!;
@@ -118,12 +133,7 @@ export function maskedBlockMeans(f: FloatMap, reference: Mask, factor: number, r
       cnt[g0 + b]! += n;
     }
   }
-  const weight = new Float32Array(gw * gh);
-  for (let i = 0; i < sum.length; i++) {
-    if (cnt[i]! > 0) sum[i]! /= cnt[i]!;
-    weight[i] = cnt[i]! / (factor * factor);
-  }
-  return { map: { width: gw, height: gh, data: sum }, weight, scale: factor };
+  return { sum, cnt };
 }
 
 /** Full-resolution weights of a mask: 1 inside, 0 outside. */

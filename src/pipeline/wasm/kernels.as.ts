@@ -68,3 +68,29 @@ export function projectRow8(src: usize, out: usize, x0: i32, x1: i32, lut: usize
     }
   }
 }
+
+/**
+ * Masked block sums of a stain-amount map (see maskedBlockMeans in background.ts): for each row y,
+ * over x in [spans[2y], spans[2y+1]) where ref ≠ 0, sum[block] += f (rounded to f32 at every add,
+ * in row order) and cnt[block] += 1. `sum`, `cnt`: f32, gw per block row, zeroed by the caller.
+ */
+export function maskedBlockSums(f: usize, ref: usize, spans: usize, w: i32, h: i32, factor: i32, sum: usize, cnt: usize): void {
+  const gw = (w + factor - 1) / factor;
+  for (let y = 0; y < h; y++) {
+    const x1 = load<i32>(spans + (<usize>(2 * y + 1) << 2));
+    let x = load<i32>(spans + (<usize>(2 * y) << 2));
+    const row = <usize>(y * w), g0 = (y / factor) * gw;
+    while (x < x1) {
+      const b = x / factor, xe = min(x1, (b + 1) * factor);
+      const at = <usize>(g0 + b) << 2;
+      let s = load<f32>(sum + at), n: i32 = 0;
+      for (; x < xe; x++) {
+        if (load<u8>(ref + row + <usize>x) == 0) continue;
+        s += load<f32>(f + ((row + <usize>x) << 2));
+        n++;
+      }
+      store<f32>(sum + at, s);
+      store<f32>(cnt + at, load<f32>(cnt + at) + <f32>n);
+    }
+  }
+}

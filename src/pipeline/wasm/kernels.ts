@@ -23,6 +23,7 @@ declare const WebAssembly: {
 interface KernelExports {
   lowResRgb8(src: number, w: number, h: number, f: number, out: number, acc: number): void;
   projectRow8(src: number, out: number, x0: number, x1: number, lut: number, biasRow: number, constant: number): void;
+  maskedBlockSums(f: number, ref: number, spans: number, w: number, h: number, factor: number, sum: number, cnt: number): void;
 }
 
 /** Fixed memory: enough for the RGB and the stain amount of a 25 MP image, plus the rest. */
@@ -116,6 +117,32 @@ export class Kernels {
     }
     return out;
   }
+
+  /**
+   * Masked block sums of `f` over the reference pixels within `spans` (see maskedBlockMeans), when
+   * `f` is this thread's stain-amount buffer from projectRows8; null otherwise.
+   */
+  maskedBlockSums(f: Float32Array, ref: Uint8Array, spans: Int32Array, w: number, h: number, factor: number): BlockSums | null {
+    const at = this.layout(w, h, 0, 0);
+    if (!at || f.buffer !== this.memory.buffer || f.byteOffset !== at.amount || f.length !== w * h) return null;
+    // the RGB region is free once projected: the mask, the spans and the sums go there
+    const gw = Math.ceil(w / factor), gh = Math.ceil(h / factor);
+    const refAt = at.rgb, spansAt = align16(refAt + w * h), sumAt = align16(spansAt + 8 * h), cntAt = align16(sumAt + 4 * gw * gh);
+    if (cntAt + 4 * gw * gh > at.amount) return null;
+    this.staged = null;
+    const buf = this.memory.buffer;
+    new Uint8Array(buf, refAt, w * h).set(ref);
+    new Int32Array(buf, spansAt, 2 * h).set(spans);
+    new Uint8Array(buf, sumAt, cntAt + 4 * gw * gh - sumAt).fill(0);
+    this.k.maskedBlockSums(at.amount, refAt, spansAt, w, h, factor, sumAt, cntAt);
+    return { sum: new Float32Array(buf, sumAt, gw * gh).slice(), cnt: new Float32Array(buf, cntAt, gw * gh).slice() };
+  }
+}
+
+/** Per-block sums of f and counts over the reference (f32, blocks of factor² pixels, row-major). */
+export interface BlockSums {
+  readonly sum: Float32Array;
+  readonly cnt: Float32Array;
 }
 
 let shared: Kernels | null | undefined;

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { maskedBlockMeans } from '../../../src/pipeline/background.js';
 import { lowResRgbJs } from '../../../src/pipeline/illumination.js';
 import { projectOd, projectOdReusing, type Illumination } from '../../../src/pipeline/od.js';
-import type { RgbImage } from '../../../src/pipeline/raster.js';
+import { maskRowSpans, type RgbImage } from '../../../src/pipeline/raster.js';
 import { factorForMaxSide } from '../../../src/pipeline/resample.js';
 import { Kernels, wasmKernels } from '../../../src/pipeline/wasm/kernels.js';
 import { KERNELS_WASM_BASE64 } from '../../../src/pipeline/wasm/kernels-wasm.js';
@@ -65,6 +66,24 @@ describe('WebAssembly kernels', () => {
         const reused = projectOdReusing(img, illum, weights, spans).data;
         expect(reused, `${w}×${h} ${illum.source}`).toEqual(js);
       }
+    }
+  });
+
+  it('sums the stain amount over the reference by blocks bit for bit like the JS code', () => {
+    const [w, h] = [203, 131];
+    const img = noiseImage(w, h, 99);
+    const spans = someSpans(w, h);
+    const ref = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = spans[2 * y]!; x < spans[2 * y + 1]!; x++) ref[y * w + x] = (x * 31 + y * 17) % 7 ? 255 : 0;
+    const reference = { width: w, height: h, channels: 1 as const, data: ref };
+    const refSpans = maskRowSpans(reference);
+    const f = projectOdReusing(img, flatField(w, h), [0.3, 0.6, -0.2], spans); // in the kernels' buffer
+    const copy = { width: w, height: h, data: f.data.slice() }; // not: the JS loop
+    for (const factor of [2, 3, 8]) {
+      const viaWasm = maskedBlockMeans(f, reference, factor, refSpans);
+      const viaJs = maskedBlockMeans(copy, reference, factor, refSpans);
+      expect(viaWasm.map.data, `factor ${factor}`).toEqual(viaJs.map.data);
+      expect(viaWasm.weight).toEqual(viaJs.weight);
     }
   });
 
