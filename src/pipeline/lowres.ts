@@ -62,6 +62,11 @@ export class RowBlend {
     return r;
   }
 
+  /** Grid row j interpolated to full width (the rows `select` blends). */
+  gridRow(j: number): Float32Array {
+    return this.hrow(j, null);
+  }
+
   /** Makes `a`, `b`, `t` describe row y. */
   select(y: number): void {
     const { height: gh, factor } = this.grid;

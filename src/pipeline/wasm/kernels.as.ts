@@ -94,3 +94,63 @@ export function maskedBlockSums(f: usize, ref: usize, spans: usize, w: i32, h: i
     }
   }
 }
+
+/**
+ * Pass 1 of the local-contrast segmentation (see localContrast in segment.ts), all rows: for each
+ * reference pixel, c = f − B with B interpolated between grid rows (`grid`: gh rows of w f32, the
+ * RowBlend rows; row y blends rows j0, j1 at weight t as RowBlend.select does). Deep pixels
+ * (c > gMax and 3×3 mean − B > minContrast) are set in `out` (255); other pixels with c > gMin
+ * become candidates: their x in `cand`, each row's first index in candStart (h + 1 entries).
+ * res (f64): reference px, mineral px, Σ c of the mineral px, candidates. Returns the number of
+ * candidates, or −1 when more than `candCap`.
+ */
+export function contrastPass1(
+  f: usize, ref: usize, spans: usize, w: i32, h: i32, grid: usize, gh: i32, gridFactor: f64,
+  gMin: f64, gMax: f64, minContrast: f64, out: usize, candStart: usize, cand: usize, candCap: i32, res: usize,
+): i32 {
+  let refPx: f64 = 0, mineralPx: f64 = 0, deepOd: f64 = 0;
+  let nCand: i32 = 0;
+  for (let y = 0; y < h; y++) {
+    store<i32>(candStart + (<usize>y << 2), nCand);
+    const x1 = load<i32>(spans + (<usize>(2 * y + 1) << 2));
+    const x0 = load<i32>(spans + (<usize>(2 * y) << 2));
+    if (x1 <= x0) continue;
+    const g = min(max((<f64>y + 0.5) / gridFactor - 0.5, 0.0), <f64>(gh - 1));
+    const j0 = <i32>Math.floor(g);
+    const j1 = min(j0 + 1, gh - 1);
+    let t = g - <f64>j0;
+    if (j0 == j1) t = 0;
+    const ga = grid + (<usize>(j0 * w) << 2), gb = grid + (<usize>(j1 * w) << 2);
+    const row = <usize>(y * w), r0 = <usize>((y > 0 ? y - 1 : 0) * w), r2 = <usize>((y < h - 1 ? y + 1 : y) * w);
+    for (let x = x0; x < x1; x++) {
+      const ux = <usize>x;
+      if (load<u8>(ref + row + ux) == 0) continue;
+      refPx += 1;
+      const av = <f64>load<f32>(ga + (ux << 2));
+      const bx = t == 0 ? av : <f64><f32>(av + (<f64>load<f32>(gb + (ux << 2)) - av) * t);
+      const c = <f64>load<f32>(f + ((row + ux) << 2)) - bx;
+      if (c <= gMin) continue;
+      if (c > gMax) {
+        const xl = <usize>(x > 0 ? x - 1 : 0), xr = <usize>(x < w - 1 ? x + 1 : x);
+        const m = (<f64>load<f32>(f + ((r0 + xl) << 2)) + <f64>load<f32>(f + ((r0 + ux) << 2)) + <f64>load<f32>(f + ((r0 + xr) << 2)) +
+          <f64>load<f32>(f + ((row + xl) << 2)) + <f64>load<f32>(f + ((row + ux) << 2)) + <f64>load<f32>(f + ((row + xr) << 2)) +
+          <f64>load<f32>(f + ((r2 + xl) << 2)) + <f64>load<f32>(f + ((r2 + ux) << 2)) + <f64>load<f32>(f + ((r2 + xr) << 2))) / 9.0;
+        if (m - bx > minContrast) {
+          store<u8>(out + row + ux, 255);
+          mineralPx += 1;
+          deepOd += c;
+          continue;
+        }
+      }
+      if (nCand == candCap) return -1;
+      store<i32>(cand + (<usize>nCand << 2), x);
+      nCand++;
+    }
+  }
+  store<i32>(candStart + (<usize>h << 2), nCand);
+  store<f64>(res, refPx);
+  store<f64>(res, mineralPx, 8);
+  store<f64>(res, deepOd, 16);
+  store<f64>(res, <f64>nCand, 24);
+  return nCand;
+}

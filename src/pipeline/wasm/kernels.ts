@@ -24,6 +24,29 @@ interface KernelExports {
   lowResRgb8(src: number, w: number, h: number, f: number, out: number, acc: number): void;
   projectRow8(src: number, out: number, x0: number, x1: number, lut: number, biasRow: number, constant: number): void;
   maskedBlockSums(f: number, ref: number, spans: number, w: number, h: number, factor: number, sum: number, cnt: number): void;
+  contrastPass1(
+    f: number, ref: number, spans: number, w: number, h: number, grid: number, gh: number, gridFactor: number,
+    gMin: number, gMax: number, minContrast: number, out: number, candStart: number, cand: number, candCap: number, res: number,
+  ): number;
+}
+
+/** A low-resolution grid and its rows interpolated to full width (RowBlend). */
+export interface BlendGrid {
+  readonly height: number;
+  readonly factor: number;
+  gridRow(j: number): Float32Array;
+}
+
+/** Pass 1 of the local-contrast segmentation (see contrastPass1 in kernels.as.ts). */
+export interface ContrastPass1 {
+  /** The deep mineral pixels (255), a new array. */
+  readonly out: Uint8Array;
+  /** Candidates' x, row by row; row y's are cand[candStart[y] … candStart[y + 1]). Valid until the next kernel call. */
+  readonly cand: Int32Array;
+  readonly candStart: Int32Array;
+  readonly referencePx: number;
+  readonly mineralPx: number;
+  readonly deepOd: number;
 }
 
 /** Fixed memory: enough for the RGB and the stain amount of a 25 MP image, plus the rest. */
@@ -136,6 +159,41 @@ export class Kernels {
     new Uint8Array(buf, sumAt, cntAt + 4 * gw * gh - sumAt).fill(0);
     this.k.maskedBlockSums(at.amount, refAt, spansAt, w, h, factor, sumAt, cntAt);
     return { sum: new Float32Array(buf, sumAt, gw * gh).slice(), cnt: new Float32Array(buf, cntAt, gw * gh).slice() };
+  }
+
+  /**
+   * Pass 1 of the local contrast when `f` is this thread's stain-amount buffer; null otherwise, or
+   * when the background grid or the candidates do not fit (the JS pass then runs).
+   */
+  contrastPass1(
+    f: Float32Array, ref: Uint8Array, spans: Int32Array, w: number, h: number, grid: BlendGrid, gMin: number, gMax: number, minContrast: number,
+  ): ContrastPass1 | null {
+    const at = this.layout(w, h, 0, 0);
+    if (!at || f.buffer !== this.memory.buffer || f.byteOffset !== at.amount || f.length !== w * h) return null;
+    // in the free RGB region: mask, result mask, spans, row starts, grid rows, results; the
+    // candidates after the image's buffers
+    const refAt = at.rgb, outAt = refAt + w * h, spansAt = align16(outAt + w * h), startAt = align16(spansAt + 8 * h);
+    const gridAt = align16(startAt + 4 * (h + 1)), resAt = align16(gridAt + 4 * grid.height * w);
+    const candAt = align16(at.end), candCap = Math.min(w * h, Math.floor((MEMORY_BYTES - candAt) / 4));
+    if (resAt + 32 > at.amount || candCap < w) return null;
+    this.staged = null;
+    const buf = this.memory.buffer;
+    new Uint8Array(buf, refAt, w * h).set(ref);
+    new Uint8Array(buf, outAt, w * h).fill(0);
+    new Int32Array(buf, spansAt, 2 * h).set(spans);
+    const rows = new Float32Array(buf, gridAt, grid.height * w);
+    for (let j = 0; j < grid.height; j++) rows.set(grid.gridRow(j), j * w);
+    const n = this.k.contrastPass1(at.amount, refAt, spansAt, w, h, gridAt, grid.height, grid.factor, gMin, gMax, minContrast, outAt, startAt, candAt, candCap, resAt);
+    if (n < 0) return null;
+    const res = new Float64Array(buf, resAt, 4);
+    return {
+      out: new Uint8Array(buf, outAt, w * h).slice(),
+      cand: new Int32Array(buf, candAt, n),
+      candStart: new Int32Array(buf, startAt, h + 1),
+      referencePx: res[0]!,
+      mineralPx: res[1]!,
+      deepOd: res[2]!,
+    };
   }
 }
 

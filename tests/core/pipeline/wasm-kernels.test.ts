@@ -4,11 +4,12 @@ import { maskedBlockMeans } from '../../../src/pipeline/background.js';
 import { lowResRgbJs } from '../../../src/pipeline/illumination.js';
 import { projectOd, projectOdReusing, type Illumination } from '../../../src/pipeline/od.js';
 import { maskRowSpans, type RgbImage } from '../../../src/pipeline/raster.js';
+import { segmentMineral } from '../../../src/pipeline/segment.js';
 import { factorForMaxSide } from '../../../src/pipeline/resample.js';
 import { Kernels, wasmKernels } from '../../../src/pipeline/wasm/kernels.js';
 import { KERNELS_WASM_BASE64 } from '../../../src/pipeline/wasm/kernels-wasm.js';
 import { compileKernels } from '../../../scripts/kernels-compile.mjs';
-import { rng } from '../helpers/rasters.js';
+import { renderRgb, rng } from '../helpers/rasters.js';
 
 function noiseImage(width: number, height: number, seed: number): RgbImage {
   const rand = rng(seed);
@@ -85,6 +86,31 @@ describe('WebAssembly kernels', () => {
       expect(viaWasm.map.data, `factor ${factor}`).toEqual(viaJs.map.data);
       expect(viaWasm.weight).toEqual(viaJs.weight);
     }
+  });
+
+  it('runs pass 1 of the local contrast bit for bit like the JS code (deep pixels, candidates, sums)', () => {
+    const [w, h] = [240, 160];
+    const img = renderRgb(w, h, [
+      { vector: [0.65, 0.7, 0.29], amount: (x, y) => (((x - 120) / 100) ** 2 + ((y - 80) / 70) ** 2 < 1 ? 0.2 : 0) },
+      { vector: [0.18, 0.78, 0.6], amount: (x, y) => ((x - 100) ** 2 + (y - 70) ** 2 < 400 || (x - 160) ** 2 + (y - 100) ** 2 < 90 ? 0.9 : 0) },
+    ], { noise: 0.01, seed: 5 });
+    const ref = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (((x - 120) / 100) ** 2 + ((y - 80) / 70) ** 2 < 1) ref[y * w + x] = 255;
+    const reference = { width: w, height: h, channels: 1 as const, data: ref };
+    const refSpans = maskRowSpans(reference);
+    const weights = [0.1, 1.2, -0.4] as const;
+    const f = projectOdReusing(img, flatField(w, h), weights, refSpans); // in the kernels' buffer
+    const copy = { width: w, height: h, data: f.data.slice() };
+    const bg = { width: 12, height: 8, factor: 20, data: Float32Array.from({ length: 96 }, (_, i) => 0.05 + 0.01 * Math.sin(i)) };
+    const edge = { weights, mineral: [0.18, 0.78, 0.6] as const, localBackground: true };
+    const t = { method: 'local-contrast' as const, minContrastOd: 0.15, edgeRadiusPx: 3 };
+    const grid = { height: bg.height, factor: bg.factor, gridRow: () => new Float32Array(w) };
+    expect(wasmKernels()!.contrastPass1(f.data, ref, refSpans, w, h, grid, 0, 1, 0.15), 'the kernel runs on this image').not.toBeNull();
+    const viaWasm = segmentMineral(f, bg, reference, t, edge, refSpans);
+    const viaJs = segmentMineral(copy, bg, reference, t, edge, refSpans);
+    expect(viaJs.mineralPx).toBeGreaterThan(300);
+    expect(Buffer.from(viaWasm.mineral.data).equals(Buffer.from(viaJs.mineral.data))).toBe(true);
+    expect({ ...viaWasm, mineral: null }).toEqual({ ...viaJs, mineral: null });
   });
 
   it('leaves images that do not fit to the JS code', () => {
