@@ -144,9 +144,14 @@ class FieldRows {
   }
 
   row(y: number): Float32Array {
+    return this.rowInto(y, this.out);
+  }
+
+  /** Row y written into `out` (image width). */
+  rowInto(y: number, out: Float32Array): Float32Array {
     const f = this.field;
-    sampleFieldRow(this.combined, f.gridW, f.gridH, f.cellPx, y, this.out);
-    return this.out;
+    sampleFieldRow(this.combined, f.gridW, f.gridH, f.cellPx, y, out);
+    return out;
   }
 }
 

@@ -50,9 +50,16 @@ export function lowResRgb8(src: usize, w: i32, h: i32, f: i32, out: usize, acc: 
 /**
  * One row of the OD projection of 8-bit RGB (see project8 in od.ts): for x in [x0, x1),
  * out[x] = f32(lut[r] + lut[256 + g] + lut[512 + b] + bias), bias = biasRow[x] (f32) when biasRow
- * ≠ 0, else `constant`. `src` and `out` point at the row's first pixel; `lut` holds 768 f32.
+ * ≠ 0, else `constant`; the rest of the row (w pixels) is 0. `src` and `out` point at the row's
+ * first pixel; `lut` holds 768 f32.
  */
-export function projectRow8(src: usize, out: usize, x0: i32, x1: i32, lut: usize, biasRow: usize, constant: f64): void {
+export function projectRow8(src: usize, out: usize, w: i32, x0: i32, x1: i32, lut: usize, biasRow: usize, constant: f64): void {
+  if (x1 <= x0) {
+    memory.fill(out, 0, <usize>w << 2);
+    return;
+  }
+  memory.fill(out, 0, <usize>x0 << 2);
+  memory.fill(out + (<usize>x1 << 2), 0, <usize>(w - x1) << 2);
   let p = src + <usize>(x0 * 3);
   if (biasRow != 0) {
     for (let x = x0; x < x1; x++, p += 3) {

@@ -22,7 +22,7 @@ declare const WebAssembly: {
 
 interface KernelExports {
   lowResRgb8(src: number, w: number, h: number, f: number, out: number, acc: number): void;
-  projectRow8(src: number, out: number, x0: number, x1: number, lut: number, biasRow: number, constant: number): void;
+  projectRow8(src: number, out: number, w: number, x0: number, x1: number, lut: number, biasRow: number, constant: number): void;
   maskedBlockSums(f: number, ref: number, spans: number, w: number, h: number, factor: number, sum: number, cnt: number): void;
   contrastPass1(
     f: number, ref: number, spans: number, w: number, h: number, grid: number, gh: number, gridFactor: number,
@@ -55,9 +55,9 @@ const PAGE_BYTES = 65536;
 const LUT_BYTES = 768 * 4;
 const align16 = (n: number) => (n + 15) & ~15;
 
-/** Rows of a per-pixel bias (image width each). */
+/** Rows of a per-pixel bias (image width each), written where asked. */
 export interface BiasRows {
-  row(y: number): Float32Array;
+  rowInto(y: number, out: Float32Array): Float32Array;
 }
 
 export interface ImageLayout {
@@ -124,21 +124,18 @@ export class Kernels {
     this.staged = null; // the next image is copied again
     const buf = this.memory.buffer;
     new Float32Array(buf, 0, 768).set(lut);
-    const out = new Float32Array(buf, at.amount, w * h);
-    out.fill(0);
     const biasView = new Float32Array(buf, at.scratch, w);
     for (let y = 0; y < h; y++) {
       const x0 = spans[2 * y]!, x1 = spans[2 * y + 1]!;
-      if (x1 <= x0) continue;
       let biasAt = 0, constant = 0;
       if (typeof bias === 'number') constant = bias;
-      else {
-        biasView.set(bias.row(y));
+      else if (x1 > x0) {
+        bias.rowInto(y, biasView);
         biasAt = at.scratch;
       }
-      this.k.projectRow8(at.rgb + 3 * y * w, at.amount + 4 * y * w, x0, x1, 0, biasAt, constant);
+      this.k.projectRow8(at.rgb + 3 * y * w, at.amount + 4 * y * w, w, x0, x1, 0, biasAt, constant); // zeroes the rest of the row
     }
-    return out;
+    return new Float32Array(buf, at.amount, w * h);
   }
 
   /**
