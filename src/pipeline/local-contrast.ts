@@ -107,23 +107,12 @@ export function localContrast(
   const { gMin, gMax } = lutRange(lut, minContrastOd); // no threshold lies outside [gMin, gMax]
   const gMaxBin = Math.min(63, (gMax * 32) | 0);
   const r = Math.max(1, Math.floor(edgeRadiusPx));
-  const pass2 = new EdgePass(f, r, lut, gMin, minContrastOd, edge.localBackground, createRowBlend(bg, W));
-  // Pass 1 in WebAssembly (all rows), then pass 2
+  // both passes in WebAssembly when f is in the kernels' buffer (same results)
   const gridRows = createRowBlend(bg, W);
   const grid = { height: bg.height, factor: bg.factor, gridRow: (j: number) => gridRows.gridRow(j) };
-  const wasm = wasmKernels()?.contrastPass1(data, ref, spans, W, H, grid, gMin, gMax, minContrastOd);
-  if (wasm) {
-    pass2.out = wasm.out;
-    pass2.applied[gMaxBin]! += wasm.mineralPx;
-    const first = new Int32Array(H).fill(-1), last = new Int32Array(H).fill(-1);
-    for (let y = 0; y < H; y++) {
-      if (wasm.candStart[y + 1]! === wasm.candStart[y]!) continue;
-      first[y] = wasm.cand[wasm.candStart[y]!]!;
-      last[y] = wasm.cand[wasm.candStart[y + 1]! - 1]!;
-    }
-    for (let y = 0; y < H; y++) pass2.row(y, wasm.cand, wasm.candStart, first, last);
-    return segmentResult(pass2.out, W, H, medianOfBins(pass2.applied, 1 / 32), wasm.referencePx, wasm.mineralPx + pass2.mineralPx, wasm.deepOd + pass2.edgeOd);
-  }
+  const wasm = wasmKernels()?.localContrast(data, ref, spans, W, H, { grid, gMin, gMax, minContrast: minContrastOd, r, lut, localBackground: edge.localBackground });
+  if (wasm) return segmentResult(wasm.out, W, H, medianOfBins(wasm.applied, 1 / 32), wasm.referencePx, wasm.mineralPx, wasm.integratedOd);
+  const pass2 = new EdgePass(f, r, lut, gMin, minContrastOd, edge.localBackground, createRowBlend(bg, W));
   // Pass 1 in JS: reference size; deep pixels (above any possible threshold) decided with their own
   // 3×3 mean; edge candidates (gMin < c, undecided) listed row by row, with each row's column
   // range. Pass 2 of row y needs pass 1 up to row y + 2r (the mean rows' ranges), so it runs `lag`

@@ -161,3 +161,107 @@ export function contrastPass1(
   store<f64>(res, <f64>nCand, 24);
   return nCand;
 }
+
+/**
+ * Pass 2 of the local contrast (see EdgePass in local-contrast.ts), all rows, after contrastPass1:
+ * at each candidate, D and M = max and min of the 3×3 means in the (2r+1)² window; the mean rows
+ * live in a ring (`ring`: size rows of w f32, `rowOf`: their rows), each computed over the union of
+ * the candidate ranges (first/last) of the rows within ±r, widened by r; the window's columns are
+ * reduced lazily into colMax/colMin. Accepted pixels are set in `out`; applied (64 f64) counts the
+ * thresholds used; res (f64): mineral px, Σ (f − B) over them.
+ */
+export function contrastPass2(
+  f: usize, w: i32, h: i32, r: i32, cand: usize, candStart: usize, first: usize, last: usize, grid: usize, gh: i32, gridFactor: f64,
+  lut: usize, gMin: f64, minContrast: f64, localBackground: i32, out: usize, ring: usize, rowOf: usize, colSum: usize,
+  colMax: usize, colMin: usize, rows: usize, applied: usize, res: usize,
+): void {
+  const size = 2 * r + 1;
+  for (let k = 0; k < size; k++) store<i32>(rowOf + (<usize>k << 2), -1);
+  let mineralPx: f64 = 0, edgeOd: f64 = 0;
+  for (let y = 0; y < h; y++) {
+    const c0 = load<i32>(candStart + (<usize>y << 2)), c1 = load<i32>(candStart + (<usize>(y + 1) << 2));
+    if (c1 == c0) continue;
+    const g = min(max((<f64>y + 0.5) / gridFactor - 0.5, 0.0), <f64>(gh - 1));
+    const j0 = <i32>Math.floor(g);
+    const j1 = min(j0 + 1, gh - 1);
+    let t = g - <f64>j0;
+    if (j0 == j1) t = 0;
+    const ga = grid + (<usize>(j0 * w) << 2), gb = grid + (<usize>(j1 * w) << 2);
+    const row = <usize>(y * w);
+    const y0 = max(0, y - r), y1 = min(h - 1, y + r);
+    for (let yy = y0; yy <= y1; yy++) {
+      const k = yy % size;
+      const m = ring + (<usize>(k * w) << 2);
+      if (load<i32>(rowOf + (<usize>k << 2)) != yy) {
+        let a = w, b = -1;
+        for (let q = max(0, yy - r); q <= min(h - 1, yy + r); q++) {
+          const fq = load<i32>(first + (<usize>q << 2));
+          if (fq < 0) continue;
+          if (fq < a) a = fq;
+          const lq = load<i32>(last + (<usize>q << 2));
+          if (lq > b) b = lq;
+        }
+        meanRow3(f, w, h, yy, max(0, a - r), min(w - 1, b + r), colSum, m);
+        store<i32>(rowOf + (<usize>k << 2), yy);
+      }
+      store<usize>(rows + (<usize>(yy - y0) << 2), m);
+    }
+    const nr = y1 - y0 + 1;
+    let done = -1;
+    for (let ci = c0; ci < c1; ci++) {
+      const x = load<i32>(cand + (<usize>ci << 2));
+      const xa = x - r < 0 ? 0 : x - r, xb = x + r > w - 1 ? w - 1 : x + r;
+      for (let xx = done + 1 > xa ? done + 1 : xa; xx <= xb; xx++) {
+        let hi: f32 = -Infinity, lo: f32 = Infinity;
+        for (let k = 0; k < nr; k++) {
+          const v = load<f32>(load<usize>(rows + (<usize>k << 2)) + (<usize>xx << 2));
+          if (v > hi) hi = v;
+          if (v < lo) lo = v;
+        }
+        store<f32>(colMax + (<usize>xx << 2), hi);
+        store<f32>(colMin + (<usize>xx << 2), lo);
+      }
+      done = xb;
+      let D: f64 = -Infinity, M: f64 = Infinity;
+      for (let xx = xa; xx <= xb; xx++) {
+        const cm = <f64>load<f32>(colMax + (<usize>xx << 2)), cn = <f64>load<f32>(colMin + (<usize>xx << 2));
+        if (cm > D) D = cm;
+        if (cn < M) M = cn;
+      }
+      const ux = <usize>x;
+      const av = <f64>load<f32>(ga + (ux << 2));
+      const bx = t == 0 ? av : <f64><f32>(av + (<f64>load<f32>(gb + (ux << 2)) - av) * t);
+      const bl = localBackground != 0 && D - M > minContrast && M > bx ? M : bx;
+      const fv = <f64>load<f32>(f + ((row + ux) << 2));
+      const c = fv - bl;
+      if (c <= gMin) continue;
+      const delta = D - bl;
+      if (delta <= minContrast) continue;
+      const gv = <f64>load<f32>(lut + (<usize>(delta >= 4 ? 4095 : <i32>(delta * 1024.0)) << 2));
+      if (c > gv) {
+        store<u8>(out + row + ux, 255);
+        mineralPx += 1;
+        edgeOd += fv - bx;
+        const bin = min(63, <i32>(gv * 32.0));
+        if (bin >= 0) store<f64>(applied + (<usize>bin << 3), load<f64>(applied + (<usize>bin << 3)) + 1);
+      }
+    }
+  }
+  store<f64>(res, mineralPx);
+  store<f64>(res, edgeOd, 8);
+}
+
+/** The 3×3 means of row y for x in [ma, mb] (edges replicated), from f32 column sums (meanRow3 in JS). */
+function meanRow3(f: usize, w: i32, h: i32, y: i32, ma: i32, mb: i32, colSum: usize, out: usize): void {
+  const a = <usize>((y > 0 ? y - 1 : 0) * w), b = <usize>(y * w), c = <usize>((y < h - 1 ? y + 1 : y) * w);
+  const sa = max(0, ma - 1), sb = min(w - 1, mb + 1);
+  for (let x = sa; x <= sb; x++) {
+    const ux = <usize>x;
+    store<f32>(colSum + (ux << 2), <f32>(<f64>load<f32>(f + ((a + ux) << 2)) + <f64>load<f32>(f + ((b + ux) << 2)) + <f64>load<f32>(f + ((c + ux) << 2))));
+  }
+  for (let x = ma; x <= mb; x++) {
+    const l = <usize>(x > 0 ? x - 1 : 0), m = <usize>x, rr = <usize>(x < w - 1 ? x + 1 : x);
+    const s = <f64>load<f32>(colSum + (l << 2)) + <f64>load<f32>(colSum + (m << 2)) + <f64>load<f32>(colSum + (rr << 2));
+    store<f32>(out + (m << 2), <f32>(s / 9.0));
+  }
+}

@@ -28,6 +28,24 @@ interface KernelExports {
     f: number, ref: number, spans: number, w: number, h: number, grid: number, gh: number, gridFactor: number,
     gMin: number, gMax: number, minContrast: number, out: number, candStart: number, cand: number, candCap: number, res: number,
   ): number;
+  contrastPass2(
+    f: number, w: number, h: number, r: number, cand: number, candStart: number, first: number, last: number, grid: number, gh: number,
+    gridFactor: number, lut: number, gMin: number, minContrast: number, localBackground: number, out: number, ring: number, rowOf: number,
+    colSum: number, colMax: number, colMin: number, rows: number, applied: number, res: number,
+  ): void;
+}
+
+/** What the local contrast needs besides the images (see local-contrast.ts). */
+export interface ContrastParams {
+  readonly grid: BlendGrid;
+  readonly gMin: number;
+  readonly gMax: number;
+  readonly minContrast: number;
+  /** Window radius (px) of pass 2. */
+  readonly r: number;
+  /** The half-transmittance lookup table (4096 values). */
+  readonly lut: Float32Array;
+  readonly localBackground: boolean;
 }
 
 /** A low-resolution grid and its rows interpolated to full width (RowBlend). */
@@ -37,16 +55,16 @@ export interface BlendGrid {
   gridRow(j: number): Float32Array;
 }
 
-/** Pass 1 of the local-contrast segmentation (see contrastPass1 in kernels.as.ts). */
-export interface ContrastPass1 {
-  /** The deep mineral pixels (255), a new array. */
+/** The local-contrast segmentation (both passes, see kernels.as.ts). */
+export interface ContrastResult {
+  /** The mineral pixels (255), a new array. */
   readonly out: Uint8Array;
-  /** Candidates' x, row by row; row y's are cand[candStart[y] … candStart[y + 1]). Valid until the next kernel call. */
-  readonly cand: Int32Array;
-  readonly candStart: Int32Array;
   readonly referencePx: number;
   readonly mineralPx: number;
-  readonly deepOd: number;
+  /** Σ (f − B) over the mineral pixels: pass 1's sum plus pass 2's, each in row order. */
+  readonly integratedOd: number;
+  /** Pixels accepted per threshold bin of 1/32 OD (64 bins). */
+  readonly applied: Float64Array;
 }
 
 /** Fixed memory: enough for the RGB and the stain amount of a 25 MP image, plus the rest. */
@@ -159,20 +177,25 @@ export class Kernels {
   }
 
   /**
-   * Pass 1 of the local contrast when `f` is this thread's stain-amount buffer; null otherwise, or
-   * when the background grid or the candidates do not fit (the JS pass then runs).
+   * The local-contrast segmentation, both passes, when `f` is this thread's stain-amount buffer;
+   * null otherwise, or when the background grid or the candidates do not fit (the JS code then runs).
    */
-  contrastPass1(
-    f: Float32Array, ref: Uint8Array, spans: Int32Array, w: number, h: number, grid: BlendGrid, gMin: number, gMax: number, minContrast: number,
-  ): ContrastPass1 | null {
+  localContrast(f: Float32Array, ref: Uint8Array, spans: Int32Array, w: number, h: number, p: ContrastParams): ContrastResult | null {
     const at = this.layout(w, h, 0, 0);
     if (!at || f.buffer !== this.memory.buffer || f.byteOffset !== at.amount || f.length !== w * h) return null;
-    // in the free RGB region: mask, result mask, spans, row starts, grid rows, results; the
-    // candidates after the image's buffers
+    const { grid, r } = p;
+    const size = 2 * r + 1;
+    // in the free RGB region: mask, result mask, spans, row starts, grid rows, results
     const refAt = at.rgb, outAt = refAt + w * h, spansAt = align16(outAt + w * h), startAt = align16(spansAt + 8 * h);
     const gridAt = align16(startAt + 4 * (h + 1)), resAt = align16(gridAt + 4 * grid.height * w);
-    const candAt = align16(at.end), candCap = Math.min(w * h, Math.floor((MEMORY_BYTES - candAt) / 4));
-    if (resAt + 32 > at.amount || candCap < w) return null;
+    if (resAt + 64 > at.amount) return null;
+    // after the image's buffers: pass 2's scratch, then the candidates
+    const firstAt = align16(at.end), lastAt = align16(firstAt + 4 * h), lutAt = align16(lastAt + 4 * h);
+    const ringAt = align16(lutAt + 4 * p.lut.length), rowOfAt = align16(ringAt + 4 * size * w), colSumAt = align16(rowOfAt + 4 * size);
+    const colMaxAt = align16(colSumAt + 4 * w), colMinAt = align16(colMaxAt + 4 * w), rowsAt = align16(colMinAt + 4 * w);
+    const appliedAt = align16(rowsAt + 4 * size), candAt = align16(appliedAt + 8 * 64);
+    const candCap = Math.min(w * h, Math.floor((MEMORY_BYTES - candAt) / 4));
+    if (candCap < w) return null;
     this.staged = null;
     const buf = this.memory.buffer;
     new Uint8Array(buf, refAt, w * h).set(ref);
@@ -180,16 +203,31 @@ export class Kernels {
     new Int32Array(buf, spansAt, 2 * h).set(spans);
     const rows = new Float32Array(buf, gridAt, grid.height * w);
     for (let j = 0; j < grid.height; j++) rows.set(grid.gridRow(j), j * w);
-    const n = this.k.contrastPass1(at.amount, refAt, spansAt, w, h, gridAt, grid.height, grid.factor, gMin, gMax, minContrast, outAt, startAt, candAt, candCap, resAt);
+    const n = this.k.contrastPass1(at.amount, refAt, spansAt, w, h, gridAt, grid.height, grid.factor, p.gMin, p.gMax, p.minContrast, outAt, startAt, candAt, candCap, resAt);
     if (n < 0) return null;
-    const res = new Float64Array(buf, resAt, 4);
+    const res = new Float64Array(buf, resAt, 6);
+    const referencePx = res[0]!, deepPx = res[1]!, deepOd = res[2]!;
+    // each row's first and last candidate (candidates are in x order)
+    const cand = new Int32Array(buf, candAt, n), start = new Int32Array(buf, startAt, h + 1);
+    const first = new Int32Array(buf, firstAt, h).fill(-1), last = new Int32Array(buf, lastAt, h).fill(-1);
+    for (let y = 0; y < h; y++) {
+      if (start[y + 1]! === start[y]!) continue;
+      first[y] = cand[start[y]!]!;
+      last[y] = cand[start[y + 1]! - 1]!;
+    }
+    new Float32Array(buf, lutAt, p.lut.length).set(p.lut);
+    const applied = new Float64Array(buf, appliedAt, 64).fill(0);
+    applied[Math.min(63, (p.gMax * 32) | 0)]! += deepPx;
+    this.k.contrastPass2(
+      at.amount, w, h, r, candAt, startAt, firstAt, lastAt, gridAt, grid.height, grid.factor, lutAt, p.gMin, p.minContrast, p.localBackground ? 1 : 0,
+      outAt, ringAt, rowOfAt, colSumAt, colMaxAt, colMinAt, rowsAt, appliedAt, resAt + 32,
+    );
     return {
       out: new Uint8Array(buf, outAt, w * h).slice(),
-      cand: new Int32Array(buf, candAt, n),
-      candStart: new Int32Array(buf, startAt, h + 1),
-      referencePx: res[0]!,
-      mineralPx: res[1]!,
-      deepOd: res[2]!,
+      referencePx,
+      mineralPx: deepPx + res[4]!,
+      integratedOd: deepOd + res[5]!,
+      applied: applied.slice(),
     };
   }
 }

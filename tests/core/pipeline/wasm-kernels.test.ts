@@ -88,7 +88,7 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('runs pass 1 of the local contrast bit for bit like the JS code (deep pixels, candidates, sums)', () => {
+  it('runs the local contrast (both passes) bit for bit like the JS code: masks, counts, sums, thresholds', () => {
     const [w, h] = [240, 160];
     const img = renderRgb(w, h, [
       { vector: [0.65, 0.7, 0.29], amount: (x, y) => (((x - 120) / 100) ** 2 + ((y - 80) / 70) ** 2 < 1 ? 0.2 : 0) },
@@ -105,7 +105,8 @@ describe('WebAssembly kernels', () => {
     const edge = { weights, mineral: [0.18, 0.78, 0.6] as const, localBackground: true };
     const t = { method: 'local-contrast' as const, minContrastOd: 0.15, edgeRadiusPx: 3 };
     const grid = { height: bg.height, factor: bg.factor, gridRow: () => new Float32Array(w) };
-    expect(wasmKernels()!.contrastPass1(f.data, ref, refSpans, w, h, grid, 0, 1, 0.15), 'the kernel runs on this image').not.toBeNull();
+    const params = { grid, gMin: 0, gMax: 1, minContrast: 0.15, r: 3, lut: new Float32Array(4096), localBackground: true };
+    expect(wasmKernels()!.localContrast(f.data, ref, refSpans, w, h, params), 'the kernels run on this image').not.toBeNull();
     const viaWasm = segmentMineral(f, bg, reference, t, edge, refSpans);
     const viaJs = segmentMineral(copy, bg, reference, t, edge, refSpans);
     expect(viaJs.mineralPx).toBeGreaterThan(300);
