@@ -10,7 +10,6 @@
  * images keep their precision and no per-pixel logarithm is evaluated.
  */
 import type { FloatMap, RgbImage } from './raster.js';
-import { wasmKernels } from './wasm/kernels.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -94,40 +93,16 @@ function fillWeighted8(lut: Float32Array, weights: Rgb): void {
   }
 }
 
-/**
- * `projectOd` into a buffer reused from image to image, for callers that drop the result before
- * the next image (a batch analysis): 8-bit images up to ~25 MP go through the WebAssembly kernel
- * (same numbers, ~2.5× faster), the others into a reused JS buffer. The result is valid only until
- * the next call.
- */
-export function projectOdReusing(img: RgbImage, illum: Illumination, weights: Rgb, spans: Int32Array): FloatMap {
-  const { width, height } = img;
-  const kernels = img.data instanceof Uint8Array ? wasmKernels() : null;
-  if (kernels) {
-    fillWeighted8(log10Lut(8), weights);
-    WEIGHTED8_RGB.set(WEIGHTED8_R, 0);
-    WEIGHTED8_RGB.set(WEIGHTED8_G, 256);
-    WEIGHTED8_RGB.set(WEIGHTED8_B, 512);
-    const data = kernels.projectRows8(img.data as Uint8Array, width, height, spans, WEIGHTED8_RGB, fieldBias(illum, weights, width), true);
-    if (data) return { width, height, data };
-  }
-  return projectOd(img, illum, weights, spans, scratchBuffer(width * height));
+/** The three 8-bit weighted tables in one array (R, G, B; 768 values), for the WebAssembly kernel. */
+export function weighted8Table(weights: Rgb): Float32Array {
+  fillWeighted8(log10Lut(8), weights);
+  WEIGHTED8_RGB.set(WEIGHTED8_R, 0);
+  WEIGHTED8_RGB.set(WEIGHTED8_G, 256);
+  WEIGHTED8_RGB.set(WEIGHTED8_B, 512);
+  return WEIGHTED8_RGB;
 }
 
 const WEIGHTED8_RGB = new Float32Array(768);
-
-/** The JS stain-amount buffer reused between images (up to 25 MP: an idle worker should not keep ~0.5 GB). */
-let scratch: Float32Array | null = null;
-const SCRATCH_MAX_PX = 25_000_000;
-
-function scratchBuffer(pixels: number): Float32Array | undefined {
-  if (pixels > SCRATCH_MAX_PX) {
-    scratch = null;
-    return undefined;
-  }
-  if (scratch?.length !== pixels) scratch = new Float32Array(pixels);
-  return scratch;
-}
 
 /**
  * The 8-bit weighted lookup tables, refilled by each projectOd call (analyses are synchronous).
@@ -156,9 +131,9 @@ class FieldRows {
 }
 
 /** Per-row bias Σ w_k·log10 W_k: a constant, or rows interpolated from the flat field. */
-type RowBias = number | FieldRows;
+export type RowBias = number | FieldRows;
 
-function fieldBias(illum: Illumination, weights: Rgb, width: number): RowBias {
+export function fieldBias(illum: Illumination, weights: Rgb, width: number): RowBias {
   const f = illum.field;
   if (!f) {
     return (
