@@ -102,6 +102,17 @@ export function maskedBlockSums(f: usize, ref: usize, spans: usize, w: i32, h: i
   }
 }
 
+/** Grid row coordinate of image row y, as RowBlend.select computes it. */
+@inline function gridRowPos(y: i32, gridFactor: f64, gh: i32): f64 {
+  return min(max((<f64>y + 0.5) / gridFactor - 0.5, 0.0), <f64>(gh - 1));
+}
+
+/** B at x between the grid rows at ga and gb, weight t (0: ga alone), rounded as RowBlend keeps it. */
+@inline function blendAt(ga: usize, gb: usize, t: f64, ux: usize): f64 {
+  const av = <f64>load<f32>(ga + (ux << 2));
+  return t == 0 ? av : <f64><f32>(av + (<f64>load<f32>(gb + (ux << 2)) - av) * t);
+}
+
 /**
  * Pass 1 of the local-contrast segmentation (see localContrast in segment.ts), all rows: for each
  * reference pixel, c = f − B with B interpolated between grid rows (`grid`: gh rows of w f32, the
@@ -122,19 +133,15 @@ export function contrastPass1(
     const x1 = load<i32>(spans + (<usize>(2 * y + 1) << 2));
     const x0 = load<i32>(spans + (<usize>(2 * y) << 2));
     if (x1 <= x0) continue;
-    const g = min(max((<f64>y + 0.5) / gridFactor - 0.5, 0.0), <f64>(gh - 1));
-    const j0 = <i32>Math.floor(g);
-    const j1 = min(j0 + 1, gh - 1);
-    let t = g - <f64>j0;
-    if (j0 == j1) t = 0;
+    const g = gridRowPos(y, gridFactor, gh), j0 = <i32>Math.floor(g), j1 = min(j0 + 1, gh - 1);
+    const t = j0 == j1 ? 0 : g - <f64>j0;
     const ga = grid + (<usize>(j0 * w) << 2), gb = grid + (<usize>(j1 * w) << 2);
     const row = <usize>(y * w), r0 = <usize>((y > 0 ? y - 1 : 0) * w), r2 = <usize>((y < h - 1 ? y + 1 : y) * w);
     for (let x = x0; x < x1; x++) {
       const ux = <usize>x;
       if (load<u8>(ref + row + ux) == 0) continue;
       refPx += 1;
-      const av = <f64>load<f32>(ga + (ux << 2));
-      const bx = t == 0 ? av : <f64><f32>(av + (<f64>load<f32>(gb + (ux << 2)) - av) * t);
+      const bx = blendAt(ga, gb, t, ux);
       const c = <f64>load<f32>(f + ((row + ux) << 2)) - bx;
       if (c <= gMin) continue;
       if (c > gMax) {
@@ -181,11 +188,8 @@ export function contrastPass2(
   for (let y = 0; y < h; y++) {
     const c0 = load<i32>(candStart + (<usize>y << 2)), c1 = load<i32>(candStart + (<usize>(y + 1) << 2));
     if (c1 == c0) continue;
-    const g = min(max((<f64>y + 0.5) / gridFactor - 0.5, 0.0), <f64>(gh - 1));
-    const j0 = <i32>Math.floor(g);
-    const j1 = min(j0 + 1, gh - 1);
-    let t = g - <f64>j0;
-    if (j0 == j1) t = 0;
+    const g = gridRowPos(y, gridFactor, gh), j0 = <i32>Math.floor(g), j1 = min(j0 + 1, gh - 1);
+    const t = j0 == j1 ? 0 : g - <f64>j0;
     const ga = grid + (<usize>(j0 * w) << 2), gb = grid + (<usize>(j1 * w) << 2);
     const row = <usize>(y * w);
     const y0 = max(0, y - r), y1 = min(h - 1, y + r);
@@ -229,8 +233,7 @@ export function contrastPass2(
         if (cn < M) M = cn;
       }
       const ux = <usize>x;
-      const av = <f64>load<f32>(ga + (ux << 2));
-      const bx = t == 0 ? av : <f64><f32>(av + (<f64>load<f32>(gb + (ux << 2)) - av) * t);
+      const bx = blendAt(ga, gb, t, ux);
       const bl = localBackground != 0 && D - M > minContrast && M > bx ? M : bx;
       const fv = <f64>load<f32>(f + ((row + ux) << 2));
       const c = fv - bl;
