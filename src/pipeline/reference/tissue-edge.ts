@@ -7,6 +7,7 @@
  */
 import type { Mask, RgbImage } from '../raster.js';
 import type { EdgeDecision } from './tissue-levels.js';
+import { wasmKernels } from '../wasm/kernels.js';
 
 const TISSUE = 255, GLASS = 0, CAND_TISSUE = 1, CAND_GLASS = 2;
 
@@ -28,9 +29,16 @@ export function refineBand(img: RgbImage, d: EdgeDecision): Mask {
     }
     for (let y = cy * fc; y < Math.min(H, (cy + 1) * fc); y++) out.set(row, y * W);
   }
+  const k0 = 1 / (full * d.white[0]), k1 = 1 / (full * d.white[1]), k2 = 1 / (full * d.white[2]);
+  // the band's 3×3 sums in WebAssembly for 8-bit images (same values), else the loop below
+  const wasm = data instanceof Uint8Array ? wasmKernels()?.bandCandidates(data, W, H, d, k0, k1, k2) : null;
+  if (wasm) {
+    for (let i = 0; i < wasm.px.length; i++) out[wasm.px[i]!] = wasm.vals[i]!;
+    resolveCandidates(out, W, H, wasm.px);
+    return { width: W, height: H, channels: 1, data: out };
+  }
   const px = new Int32Array(d.band.length * ff * ff);
   let np = 0;
-  const k0 = 1 / (full * d.white[0]), k1 = 1 / (full * d.white[1]), k2 = 1 / (full * d.white[2]);
   for (let k = 0; k < d.band.length; k++) {
     const b = d.band[k]!, bx = b % d.fineWidth, by = (b - bx) / d.fineWidth;
     const x0 = bx * ff, x1 = Math.min(W, x0 + ff), y0 = by * ff, y1 = Math.min(H, y0 + ff);

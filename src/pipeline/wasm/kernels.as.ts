@@ -268,3 +268,51 @@ function meanRow3(f: usize, w: i32, h: i32, y: i32, ma: i32, mb: i32, colSum: us
     store<f32>(out + (m << 2), <f32>(s / 9.0));
   }
 }
+
+/**
+ * The full-resolution pixels under the fine tissue band (see refineBand in tissue-edge.ts), in band
+ * order: for band entry k (fine pixel band[k], ff×ff full-res pixels), each pixel is a tissue (1) or
+ * glass (2) candidate: by bandBin[k] when level[k] is not finite, else by its 3×3 mean
+ * transmittance Σ_c I_c·k_c against the level. Writes the pixel indices to `px` and the candidate
+ * values to `vals`; returns how many.
+ */
+export function bandCandidates(
+  src: usize, w: i32, h: i32, band: usize, level: usize, bandBin: usize, nb: i32, ff: i32, fineWidth: i32,
+  k0: f64, k1: f64, k2: f64, px: usize, vals: usize,
+): i32 {
+  let np = 0;
+  for (let k = 0; k < nb; k++) {
+    const b = load<i32>(band + (<usize>k << 2)), bx = b % fineWidth, by = (b - bx) / fineWidth;
+    const x0 = bx * ff, x1 = min(w, x0 + ff), y0 = by * ff, y1 = min(h, y0 + ff);
+    const thr = <f64>load<f32>(level + (<usize>k << 2));
+    if (!isFinite<f64>(thr)) {
+      const v: u8 = load<u8>(bandBin + <usize>k) != 0 ? 1 : 2;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
+        store<i32>(px + (<usize>np << 2), y * w + x);
+        store<u8>(vals + <usize>np, v);
+        np++;
+      }
+      continue;
+    }
+    const limit = 27 * thr;
+    for (let y = y0; y < y1; y++) {
+      const ya = y > 0 ? y - 1 : 0, yb = y < h - 1 ? y + 1 : h - 1;
+      for (let x = x0; x < x1; x++) {
+        const xa = x > 0 ? x - 1 : 0, xb = x < w - 1 ? x + 1 : w - 1;
+        let s0: u32 = 0, s1: u32 = 0, s2: u32 = 0;
+        for (let yy = ya; yy <= yb; yy++) {
+          for (let p = src + <usize>((yy * w + xa) * 3), pe = src + <usize>((yy * w + xb) * 3); p <= pe; p += 3) {
+            s0 += <u32>load<u8>(p);
+            s1 += <u32>load<u8>(p, 1);
+            s2 += <u32>load<u8>(p, 2);
+          }
+        }
+        const t = (<f64>s0 * k0 + <f64>s1 * k1 + <f64>s2 * k2) * (9.0 / <f64>((yb - ya + 1) * (xb - xa + 1)));
+        store<i32>(px + (<usize>np << 2), y * w + x);
+        store<u8>(vals + <usize>np, t < limit ? 1 : 2);
+        np++;
+      }
+    }
+  }
+  return np;
+}

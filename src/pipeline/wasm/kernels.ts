@@ -28,6 +28,10 @@ interface KernelExports {
     f: number, ref: number, spans: number, w: number, h: number, grid: number, gh: number, gridFactor: number,
     gMin: number, gMax: number, minContrast: number, out: number, candStart: number, cand: number, candCap: number, res: number,
   ): number;
+  bandCandidates(
+    src: number, w: number, h: number, band: number, level: number, bandBin: number, nb: number, ff: number, fineWidth: number,
+    k0: number, k1: number, k2: number, px: number, vals: number,
+  ): number;
   contrastPass2(
     f: number, w: number, h: number, r: number, cand: number, candStart: number, first: number, last: number, grid: number, gh: number,
     gridFactor: number, lut: number, gMin: number, minContrast: number, localBackground: number, out: number, ring: number, rowOf: number,
@@ -177,6 +181,27 @@ export class Kernels {
   }
 
   /**
+   * The full-resolution candidates under the tissue band (see bandCandidates in kernels.as.ts):
+   * pixel indices in band order and their values (1 tissue, 2 glass), per-pixel weights k0–k2.
+   * The RGB copy made by lowResRgb8 is reused (and kept for the projection).
+   */
+  bandCandidates(data: Uint8Array, w: number, h: number, d: TissueBand, k0: number, k1: number, k2: number): { px: Int32Array; vals: Uint8Array } | null {
+    const at = this.layout(w, h, 0, 0);
+    if (!at) return null;
+    const nb = d.band.length, maxPx = nb * d.fineFactor * d.fineFactor;
+    const bandAt = align16(at.end), levelAt = align16(bandAt + 4 * nb), binAt = align16(levelAt + 4 * nb);
+    const pxAt = align16(binAt + nb), valsAt = align16(pxAt + 4 * maxPx);
+    if (valsAt + maxPx > MEMORY_BYTES) return null;
+    this.stage(data, at.rgb, true);
+    const buf = this.memory.buffer;
+    new Int32Array(buf, bandAt, nb).set(d.band);
+    new Float32Array(buf, levelAt, nb).set(d.level);
+    new Uint8Array(buf, binAt, nb).set(d.bandBin);
+    const np = this.k.bandCandidates(at.rgb, w, h, bandAt, levelAt, binAt, nb, d.fineFactor, d.fineWidth, k0, k1, k2, pxAt, valsAt);
+    return { px: new Int32Array(buf, pxAt, np).slice(), vals: new Uint8Array(buf, valsAt, np).slice() };
+  }
+
+  /**
    * The local-contrast segmentation, both passes, when `f` is this thread's stain-amount buffer;
    * null otherwise, or when the background grid or the candidates do not fit (the JS code then runs).
    */
@@ -232,6 +257,15 @@ export class Kernels {
   }
 }
 
+/** The fine tissue band (see EdgeDecision in tissue-levels.ts). */
+export interface TissueBand {
+  readonly band: Int32Array;
+  readonly level: Float32Array;
+  readonly bandBin: Uint8Array;
+  readonly fineFactor: number;
+  readonly fineWidth: number;
+}
+
 /** Per-block sums of f and counts over the reference (f32, blocks of factor² pixels, row-major). */
 export interface BlockSums {
   readonly sum: Float32Array;
@@ -239,6 +273,21 @@ export interface BlockSums {
 }
 
 let shared: Kernels | null | undefined;
+
+/**
+ * Switches the kernels off (everything runs in JS) or back on, for this thread: for comparisons
+ * (tests, benchmarks). Off by default only with CALCIQUANT_WASM=0.
+ */
+export function setWasmKernelsEnabled(enabled: boolean): void {
+  shared = enabled ? (shared ?? undefined) : null;
+  if (enabled && shared === undefined) {
+    try {
+      shared = new Kernels();
+    } catch {
+      shared = null;
+    }
+  }
+}
 
 /** This thread's kernels, or null when WebAssembly is switched off or cannot start. */
 export function wasmKernels(): Kernels | null {

@@ -7,7 +7,10 @@ import { projectOdReusing } from '../../../src/pipeline/od-reusing.js';
 import { maskRowSpans, type RgbImage } from '../../../src/pipeline/raster.js';
 import { segmentMineral } from '../../../src/pipeline/segment.js';
 import { factorForMaxSide } from '../../../src/pipeline/resample.js';
-import { Kernels, wasmKernels } from '../../../src/pipeline/wasm/kernels.js';
+import { Kernels, setWasmKernelsEnabled, wasmKernels } from '../../../src/pipeline/wasm/kernels.js';
+import { loadPreset } from '../../../src/app/recipes.js';
+import { analyzeImage } from '../../../src/pipeline/analyze.js';
+import { STAIN_MODELS } from '../../../src/pipeline/stains.js';
 import { KERNELS_WASM_BASE64 } from '../../../src/pipeline/wasm/kernels-wasm.js';
 import { compileKernels } from '../../../scripts/kernels-compile.mjs';
 import { renderRgb, rng } from '../helpers/rasters.js';
@@ -119,5 +122,33 @@ describe('WebAssembly kernels', () => {
     const k = new Kernels();
     expect(k.layout(10_000, 10_000, 1000, 1000)).toBeNull(); // 100 MP
     expect(k.layout(4000, 3000, 1000, 750)).not.toBeNull();
+  });
+});
+
+describe('the whole analysis with and without the WebAssembly kernels', () => {
+  it('gives the same masks and measurements (a section with tissue edges and deposits, both stains)', () => {
+    const [w, h] = [360, 260];
+    const inTissue = (x: number, y: number) => ((x - 180) / 140) ** 2 + ((y - 130) / 100) ** 2 < 1;
+    const inDeposit = (x: number, y: number) => inTissue(x, y) && ((x - 150) ** 2 + (y - 110) ** 2 < 500 || (x - 230) ** 2 + (y - 160) ** 2 < 150);
+    for (const stain of ['alizarin', 'vonkossa'] as const) {
+      const model = STAIN_MODELS[stain === 'alizarin' ? 'alizarin-red-s/1' : 'von-kossa/1']!;
+      const image = renderRgb(w, h, [
+        { vector: model.counterstain, amount: (x, y) => (inTissue(x, y) ? 0.3 : 0) },
+        { vector: model.mineral, amount: (x, y) => (inDeposit(x, y) ? 1.2 : 0) },
+      ], { noise: 0.01, seed: 11, white: [0.95, 0.93, 0.9] });
+      const run = () => analyzeImage({ image, pixelSizeUm: null }, loadPreset(stain));
+      const withKernels = run();
+      setWasmKernelsEnabled(false);
+      let withoutKernels: ReturnType<typeof run>;
+      try {
+        withoutKernels = run();
+      } finally {
+        setWasmKernelsEnabled(true);
+      }
+      expect(withKernels.measurements.mineralAreaPx, stain).toBeGreaterThan(500);
+      expect(withKernels.measurements).toEqual(withoutKernels.measurements);
+      expect(Buffer.from(withKernels.mineral.data).equals(Buffer.from(withoutKernels.mineral.data))).toBe(true);
+      expect(Buffer.from(withKernels.reference.data).equals(Buffer.from(withoutKernels.reference.data))).toBe(true);
+    }
   });
 });
