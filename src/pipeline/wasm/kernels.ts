@@ -1,8 +1,9 @@
 /**
  * The WebAssembly kernels (kernels.as.ts, embedded by `npm run build:kernels`) behind a small
- * typed interface: the low-resolution copy and the OD projection of 8-bit RGB images, bit-identical
- * to their JS versions and about 2.5× faster. One instance per thread (worker), created on first
- * use. Its memory has a fixed size, so it never grows: growing would detach the old buffer, which
+ * typed interface: the low-resolution copy, the OD projection, the tissue-edge band sums, the masked
+ * block sums and both local-contrast passes, for 8-bit RGB images up to ~25 MP. Bit-identical to
+ * their JS versions (the callers fall back to those whenever a kernel returns null) and 2–3× faster.
+ * One instance per thread (worker), created on first use. Its memory has a fixed size, so it never grows: growing would detach the old buffer, which
  * makes V8 check every typed-array access in the process from then on (measured 30 % slower).
  *
  * Memory layout per image (byte offsets): lookup table | RGB | stain amount | low-res | scratch.
