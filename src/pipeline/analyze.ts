@@ -10,7 +10,7 @@ import { estimateIllumination, lowResRgb, type LowResRgb } from './illumination.
 import { andMasks, openMaskDisc } from './morphology.js';
 import { globalIllumination, projectOd, type Illumination } from './od.js';
 import { projectOdReusing } from './od-reusing.js';
-import { countMaskPx, maskRowSpans, padRowSpans, type FloatMap, type Mask, type RgbImage } from './raster.js';
+import { maskRowSpans, padRowSpans, type FloatMap, type Mask, type RgbImage } from './raster.js';
 import { createRowSampler } from './lowres.js';
 import { resolveReference, type RegionInput } from './reference.js';
 import type { PlateLayout } from './reference/plate.js';

@@ -254,7 +254,7 @@ export function segmentResult(out: Uint8Array, W: number, H: number, thresholdOd
   return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd, referencePx, mineralPx, integratedOd };
 }
 
-export function medianOfBins(counts: Float64Array, binOd: number): number {
+function medianOfBins(counts: Float64Array, binOd: number): number {
   let total = 0;
   for (const c of counts) total += c;
   if (total === 0) return NaN;

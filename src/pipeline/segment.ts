@@ -15,7 +15,7 @@
 import { backgroundGrid, maskedBlockMeans, maskWeights, type WeightedMap } from './background.js';
 import { histogramOf, histogramQuantile, otsuThreshold, triangleThreshold, type Histogram } from './histogram.js';
 import { constantGrid, createRowSampler, type LowResGrid } from './lowres.js';
-import { localContrast, medianOfBins, segmentResult, type EdgeModel } from './local-contrast.js';
+import { localContrast, segmentResult, type EdgeModel } from './local-contrast.js';
 import { maskRowSpans, type FloatMap, type Mask } from './raster.js';
 
 export type ThresholdParams =

@@ -3,23 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PIXELS, decodeImage, readImageInfo } from '../../../src/io/decode.js';
 import * as F from '../helpers/image-fixtures.js';
 import { decodeError, px, useTempDir, type Caught } from './decode-helpers.js';
 
-const tempDir = useTempDir();
-let dir: string;
-beforeAll(() => {
-  dir = tempDir();
-});
+let dir = '';
+useTempDir((d) => (dir = d));
 
 describe('decodeImage: broken, hostile and wrong files', () => {
   it('reports an empty file', async () => {
     const e = await decodeError(await F.writeZeroByte(dir, 'x.tif'));
     expect(e).toMatchObject({
-      name: 'AppError',
       code: 'IMAGE_UNREADABLE',
       userMessage: '“x.tif” is empty (0 bytes). Re-export the image from the microscope software.',
     });
@@ -93,7 +88,6 @@ describe('decodeImage: broken, hostile and wrong files', () => {
   it('reports a text file as not an image', async () => {
     const e = await decodeError(await F.writeNotAnImage(dir, 'notes.txt'));
     expect(e).toMatchObject({
-      name: 'AppError',
       code: 'IMAGE_UNSUPPORTED',
       userMessage: '“notes.txt” is not an image Calciquant can read (it looks like a text file). Use JPEG, PNG or TIFF.',
     });

@@ -3,16 +3,16 @@ import { afterAll, beforeAll } from 'vitest';
 import { decodeImage, type DecodeOptions, type DecodedImage } from '../../../src/io/decode.js';
 import * as F from '../helpers/image-fixtures.js';
 
-/** A fresh temp folder for the calling test file (made before, removed after its tests). */
-export function useTempDir(): () => string {
+/** A fresh temp folder for the calling test file, handed to `ready` before its tests and removed after. */
+export function useTempDir(ready: (dir: string) => void): void {
   let dir = '';
   beforeAll(async () => {
     dir = await F.makeTempDir();
+    ready(dir);
   });
   afterAll(async () => {
     await F.removeTempDir(dir);
   });
-  return () => dir;
 }
 
 export interface Caught {
@@ -22,12 +22,13 @@ export interface Caught {
   message: string;
 }
 
-/** Runs decodeImage expecting failure; returns the error's fields. */
+/** Runs decodeImage expecting it to fail with an AppError (every decode failure must be one); returns its fields. */
 export async function decodeError(file: string, opts?: DecodeOptions): Promise<Caught> {
   try {
     await decodeImage(file, opts);
   } catch (e) {
     const x = e as Caught;
+    if (x.name !== 'AppError') throw new Error(`decodeImage(${file}) failed with ${x.name}, not an AppError: ${x.message}`);
     return { name: x.name, code: x.code, userMessage: x.userMessage, message: x.message };
   }
   throw new Error(`decodeImage(${file}) did not fail`);

@@ -1,16 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IMAGE_EXTENSIONS, decodeImage, isImagePath, readImageInfo } from '../../../src/io/decode.js';
 import * as F from '../helpers/image-fixtures.js';
 import { decodeError, px, useTempDir } from './decode-helpers.js';
 
-const tempDir = useTempDir();
-let dir: string;
-beforeAll(() => {
-  dir = tempDir();
-});
+let dir = '';
+useTempDir((d) => (dir = d));
 
 describe('decodeImage: ordinary images', () => {
   it('decodes an 8-bit RGB JPEG', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countComponents, extractRuns, labelRuns, removeSmallComponents } from '../../../src/pipeline/components.js';
+import { maskRowSpans, padRowSpans } from '../../../src/pipeline/raster.js';
 import { count, discMask, maskFromRows } from '../helpers/rasters.js';
 
 describe('connected components (run-length union–find)', () => {
@@ -31,6 +32,22 @@ describe('connected components (run-length union–find)', () => {
     expect(r.count).toBe(2);
     expect(count(r.mask)).toBe(8);
     expect(count(m)).toBe(9); // input untouched
+  });
+
+  it('removes them in the given mask when asked (same pixels and counts as a new mask)', () => {
+    const rows = ['##....#', '##.....', '.....##', '#....##'];
+    const copy = removeSmallComponents(maskFromRows(rows), 4);
+    const m = maskFromRows(rows);
+    const r = removeSmallComponents(m, 4, true);
+    expect(r.mask).toBe(m);
+    expect([...m.data]).toEqual([...copy.mask.data]);
+    expect({ count: r.count, areaPx: r.areaPx, removedRuns: r.removedRuns }).toEqual({ count: copy.count, areaPx: copy.areaPx, removedRuns: copy.removedRuns });
+    expect(r.removedRuns).toEqual([{ y: 0, x0: 6, x1: 7 }, { y: 3, x0: 0, x1: 1 }]);
+  });
+
+  it('pads row spans as maskRowSpans does, clipped to the image, empty rows left empty', () => {
+    const m = maskFromRows(['...#....', '........', '#.......', '......##']);
+    for (const pad of [0, 2, 9]) expect([...padRowSpans(maskRowSpans(m), pad, m.width)], `pad ${pad}`).toEqual([...maskRowSpans(m, pad)]);
   });
 
   it('labels an empty mask as zero components', () => {
