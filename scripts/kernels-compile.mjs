@@ -8,7 +8,7 @@ export async function compileKernels(root) {
   const { error } = await asc.main(
     [
       path.join(root, 'src/pipeline/wasm/kernels.as.ts'),
-      '-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--outFile', 'kernels.wasm',
+      '-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--enable', 'simd', '--outFile', 'kernels.wasm',
     ],
     {
       writeFile: (name, contents) => {

@@ -4,6 +4,7 @@
  * megapixels are labelled in a few tens of milliseconds.
  */
 import type { Mask } from './raster.js';
+import { wasmKernels } from './wasm/kernels.js';
 
 export interface Runs {
   readonly width: number;
@@ -30,8 +31,23 @@ export interface ComponentStats {
   readonly maxY: Int32Array;
 }
 
+/** Masks from this size on are scanned by the WebAssembly kernel (same runs, SIMD skips uniform stretches). */
+const WASM_RUNS_MIN_PX = 65_536;
+
 /** Runs of non-zero pixels, row by row. */
 export function extractRuns(mask: Mask): Runs {
+  const { width, height, data } = mask;
+  const viaWasm = data.length >= WASM_RUNS_MIN_PX ? wasmKernels()?.extractRuns(data, width, height) : null;
+  if (viaWasm) return runsOf(width, height, viaWasm);
+  return extractRunsJs(mask);
+}
+
+function runsOf(width: number, height: number, r: { rowStart: Int32Array; x0: Int32Array; x1: Int32Array; count: number }): Runs {
+  return { width, height, rowStart: r.rowStart, x0: r.x0, x1: r.x1, count: r.count };
+}
+
+/** `extractRuns` in plain JS (small masks, and where the WebAssembly kernels are off). */
+export function extractRunsJs(mask: Mask): Runs {
   const { width, height, data } = mask;
   const rowStart = new Int32Array(height + 1);
   let cap = 1024;

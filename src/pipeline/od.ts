@@ -114,7 +114,7 @@ const WEIGHTED8_R = new Float32Array(256), WEIGHTED8_G = new Float32Array(256), 
 /** Rows of a combined flat field (a class: a per-image closure would be a new call target each time). */
 class FieldRows {
   private readonly out: Float32Array;
-  constructor(private readonly combined: Float32Array, private readonly field: LowResField, width: number) {
+  constructor(readonly combined: Float32Array, readonly field: LowResField, width: number) {
     this.out = new Float32Array(width);
   }
 

@@ -11,40 +11,159 @@
 /**
  * Area-mean low-resolution copy of interleaved 8-bit RGB (see lowResRgb in illumination.ts): block
  * (bx, by) covers pixels [bx·f, (bx+1)·f) × [by·f, (by+1)·f) clipped to the image; out (f32, three
- * per block) = channel sum · 1 / (pixels in block · 255). `acc` is scratch of sw·3 f64.
+ * per block) = channel sum · 1 / (pixels in block · 255). Per block row, the bytes of its rows are
+ * summed column by column with SIMD into `col` (u16, 3w values, so f ≤ 257), then along each
+ * block. Integer sums are exact, so the order does not change the result.
  */
-export function lowResRgb8(src: usize, w: i32, h: i32, f: i32, out: usize, acc: usize): void {
+export function lowResRgb8(src: usize, w: i32, h: i32, f: i32, out: usize, col: usize): void {
   const sw = (w + f - 1) / f, sh = (h + f - 1) / f;
+  const n3 = 3 * w, nv = n3 & ~15;
   for (let by = 0; by < sh; by++) {
-    memory.fill(acc, 0, <usize>(sw * 3) << 3);
+    memory.fill(col, 0, <usize>n3 << 1);
     const y1 = min(h, (by + 1) * f);
     for (let y = by * f; y < y1; y++) {
-      let p = src + <usize>(y * w * 3);
-      let x = 0;
-      for (let bx = 0; bx < sw; bx++) {
-        const xe = min(w, x + f);
-        let r: u32 = 0, g: u32 = 0, b: u32 = 0;
-        for (; x < xe; x++, p += 3) {
-          r += <u32>load<u8>(p);
-          g += <u32>load<u8>(p, 1);
-          b += <u32>load<u8>(p, 2);
-        }
-        const a = acc + (<usize>(3 * bx) << 3);
-        store<f64>(a, load<f64>(a) + <f64>r);
-        store<f64>(a, load<f64>(a, 8) + <f64>g, 8);
-        store<f64>(a, load<f64>(a, 16) + <f64>b, 16);
+      const p = src + <usize>(y * n3);
+      let i = 0;
+      for (; i < nv; i += 16) {
+        const v = v128.load(p + <usize>i);
+        const c = col + (<usize>i << 1);
+        v128.store(c, i16x8.add(v128.load(c), i16x8.extend_low_i8x16_u(v)));
+        v128.store(c, i16x8.add(v128.load(c, 16), i16x8.extend_high_i8x16_u(v)), 16);
+      }
+      for (; i < n3; i++) {
+        const c = col + (<usize>i << 1);
+        store<u16>(c, load<u16>(c) + <u16>load<u8>(p + <usize>i));
       }
     }
     const ny = y1 - by * f;
+    let x = 0;
     for (let bx = 0; bx < sw; bx++) {
+      const xe = min(w, x + f);
+      let r: u32 = 0, g: u32 = 0, b: u32 = 0;
+      for (let c = col + (<usize>(3 * x) << 1); x < xe; x++, c += 6) {
+        r += <u32>load<u16>(c);
+        g += <u32>load<u16>(c, 2);
+        b += <u32>load<u16>(c, 4);
+      }
       const k = 1.0 / (<f64>(min(w, (bx + 1) * f) - bx * f) * <f64>ny * 255.0);
-      const a = acc + (<usize>(3 * bx) << 3);
       const o = out + (<usize>((by * sw + bx) * 3) << 2);
-      store<f32>(o, <f32>(load<f64>(a) * k));
-      store<f32>(o, <f32>(load<f64>(a, 8) * k), 4);
-      store<f32>(o, <f32>(load<f64>(a, 16) * k), 8);
+      store<f32>(o, <f32>(<f64>r * k));
+      store<f32>(o, <f32>(<f64>g * k), 4);
+      store<f32>(o, <f32>(<f64>b * k), 8);
     }
   }
+}
+
+/**
+ * A row of the flat-field bias (see sampleFieldRow in od.ts): linear interpolation between the
+ * field grid's rows j0, j1 and along x between nodes i·cellPx, one segment at a time with an
+ * incremental value; constant beyond the last node. `grid`: gridW × gridH f32; out: w f32.
+ */
+function fieldRow(grid: usize, gridW: i32, gridH: i32, cellPx: f64, y: i32, out: usize, w: i32): void {
+  const gy = min(max(<f64>y / cellPx, 0.0), <f64>(gridH - 1));
+  const j0 = min(<i32>Math.floor(gy), gridH - 1), j1 = min(j0 + 1, gridH - 1);
+  const ty = gy - <f64>j0;
+  const r0 = grid + (<usize>(j0 * gridW) << 2), r1 = grid + (<usize>(j1 * gridW) << 2);
+  let x = 0;
+  for (let i = 0; i < gridW - 1 && x < w; i++) {
+    const v0 = fieldNode(r0, r1, i, ty);
+    const dv = (fieldNode(r0, r1, i + 1, ty) - v0) / cellPx;
+    const end = <i32>min(<f64>w, Math.ceil(<f64>(i + 1) * cellPx));
+    let v = v0 + (<f64>x - <f64>i * cellPx) * dv;
+    for (; x < end; x++, v += dv) store<f32>(out + (<usize>x << 2), <f32>v);
+  }
+  const last = <f32>fieldNode(r0, r1, gridW - 1, ty);
+  for (; x < w; x++) store<f32>(out + (<usize>x << 2), last);
+}
+
+@inline function fieldNode(r0: usize, r1: usize, i: i32, ty: f64): f64 {
+  return <f64>load<f32>(r0 + (<usize>i << 2)) * (1 - ty) + <f64>load<f32>(r1 + (<usize>i << 2)) * ty;
+}
+
+/**
+ * The OD projection of a whole 8-bit RGB image (see project8 in od.ts): row y over its span
+ * [spans[2y], spans[2y+1]) as projectRow8, with bias = the flat field's row (`field` ≠ 0: a
+ * gridW × gridH f32 grid, rows computed into `biasRow`) or `constant`; everything else is 0.
+ */
+export function projectRows8(
+  src: usize, out: usize, w: i32, h: i32, spans: usize, lut: usize, field: usize, gridW: i32, gridH: i32, cellPx: f64,
+  constant: f64, biasRow: usize,
+): void {
+  for (let y = 0; y < h; y++) {
+    const x0 = load<i32>(spans + (<usize>(2 * y) << 2)), x1 = load<i32>(spans + (<usize>(2 * y + 1) << 2));
+    let bias: usize = 0;
+    if (field != 0 && x1 > x0) {
+      fieldRow(field, gridW, gridH, cellPx, y, biasRow, w);
+      bias = biasRow;
+    }
+    projectRow8(src + <usize>(3 * y * w), out + (<usize>(y * w) << 2), w, x0, x1, lut, bias, constant);
+  }
+}
+
+/**
+ * Separable Gaussian blur of a small f32 map with replicated edges (see gaussianBlur in
+ * background.ts): taps k (2r + 1 f32), rows into `tmp` (f32), then columns a row at a time with
+ * f64 sums in `acc` (w f64) into `out` (f32); the taps are added in the same order as there.
+ */
+export function gaussianBlur(src: usize, w: i32, h: i32, k: usize, r: i32, tmp: usize, out: usize, acc: usize): void {
+  for (let y = 0; y < h; y++) {
+    const row = src + (<usize>(y * w) << 2);
+    for (let x = 0; x < w; x++) {
+      let a: f64 = 0;
+      if (x - r >= 0 && x + r < w) {
+        let p = row + (<usize>(x - r) << 2);
+        for (let i = 0; i <= 2 * r; i++, p += 4) a += <f64>load<f32>(k + (<usize>i << 2)) * <f64>load<f32>(p);
+      } else {
+        for (let i = -r; i <= r; i++) {
+          const xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
+          a += <f64>load<f32>(k + (<usize>(i + r) << 2)) * <f64>load<f32>(row + (<usize>xx << 2));
+        }
+      }
+      store<f32>(tmp + (<usize>(y * w + x) << 2), <f32>a);
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    memory.fill(acc, 0, <usize>w << 3);
+    for (let i = -r; i <= r; i++) {
+      const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
+      const kw = <f64>load<f32>(k + (<usize>(i + r) << 2));
+      const o = tmp + (<usize>(yy * w) << 2);
+      for (let x = 0; x < w; x++) {
+        const ax = acc + (<usize>x << 3);
+        store<f64>(ax, load<f64>(ax) + kw * <f64>load<f32>(o + (<usize>x << 2)));
+      }
+    }
+    const o = out + (<usize>(y * w) << 2);
+    for (let x = 0; x < w; x++) store<f32>(o + (<usize>x << 2), <f32>load<f64>(acc + (<usize>x << 3)));
+  }
+}
+
+/**
+ * Runs of non-zero bytes of a w × h mask, row by row (see extractRuns in components.ts): run i
+ * is [x0[i], x1[i]) of its row, row y's runs start at rowStart[y] (h + 1 entries). Uniform 16-byte
+ * stretches are skipped with SIMD. Returns the number of runs, or −1 when more than `cap`.
+ */
+export function extractRuns(mask: usize, w: i32, h: i32, rowStart: usize, x0: usize, x1: usize, cap: i32): i32 {
+  let n = 0;
+  for (let y = 0; y < h; y++) {
+    store<i32>(rowStart + (<usize>y << 2), n);
+    const row = mask + <usize>(y * w);
+    let x = 0;
+    while (x < w) {
+      while (x + 16 <= w && !v128.any_true(v128.load(row + <usize>x))) x += 16;
+      while (x < w && load<u8>(row + <usize>x) == 0) x++;
+      if (x >= w) break;
+      const s = x;
+      while (x + 16 <= w && i8x16.all_true(v128.load(row + <usize>x))) x += 16;
+      while (x < w && load<u8>(row + <usize>x) != 0) x++;
+      if (n == cap) return -1;
+      store<i32>(x0 + (<usize>n << 2), s);
+      store<i32>(x1 + (<usize>n << 2), x);
+      n++;
+    }
+  }
+  store<i32>(rowStart + (<usize>h << 2), n);
+  return n;
 }
 
 /**

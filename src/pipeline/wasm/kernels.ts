@@ -1,12 +1,15 @@
 /**
- * The WebAssembly kernels (kernels.as.ts, embedded by `npm run build:kernels`) behind a small
- * typed interface: the low-resolution copy, the OD projection, the tissue-edge band sums, the masked
- * block sums and both local-contrast passes, for 8-bit RGB images up to ~25 MP. Bit-identical to
- * their JS versions (the callers fall back to those whenever a kernel returns null) and 2–3× faster.
+ * The WebAssembly kernels (kernels.as.ts, embedded by `npm run build:kernels`, SIMD enabled) behind
+ * a small typed interface: the low-resolution copy, the OD projection with its flat-field rows, the
+ * tissue-edge band sums, the masked block sums, the background's Gaussian blur, both local-contrast
+ * passes and the runs of a mask, for 8-bit RGB images up to ~25 MP. Bit-identical to their JS
+ * versions (the callers fall back to those whenever a kernel returns null) and 2–4× faster.
  * One instance per thread (worker), created on first use. Its memory has a fixed size, so it never grows: growing would detach the old buffer, which
  * makes V8 check every typed-array access in the process from then on (measured 30 % slower).
  *
- * Memory layout per image (byte offsets): lookup table | RGB | stain amount | low-res | scratch.
+ * Memory layout per image (byte offsets): lookup table | RGB | stain amount | low-res | scratch;
+ * small maps (the Gaussian) use the top of the memory. The RGB region doubles as space for the
+ * reference mask and the segmentation once the image is projected.
  * Images that do not fit (over ~25 MP), 16-bit images, or CALCIQUANT_WASM=0 use the JS code.
  */
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
@@ -22,8 +25,13 @@ declare const WebAssembly: {
 };
 
 interface KernelExports {
-  lowResRgb8(src: number, w: number, h: number, f: number, out: number, acc: number): void;
-  projectRow8(src: number, out: number, w: number, x0: number, x1: number, lut: number, biasRow: number, constant: number): void;
+  lowResRgb8(src: number, w: number, h: number, f: number, out: number, col: number): void;
+  projectRows8(
+    src: number, out: number, w: number, h: number, spans: number, lut: number, field: number, gridW: number, gridH: number, cellPx: number,
+    constant: number, biasRow: number,
+  ): void;
+  gaussianBlur(src: number, w: number, h: number, k: number, r: number, tmp: number, out: number, acc: number): void;
+  extractRuns(mask: number, w: number, h: number, rowStart: number, x0: number, x1: number, cap: number): number;
   maskedBlockSums(f: number, ref: number, spans: number, w: number, h: number, factor: number, sum: number, cnt: number): void;
   contrastPass1(
     f: number, ref: number, spans: number, w: number, h: number, grid: number, gh: number, gridFactor: number,
@@ -78,9 +86,18 @@ const PAGE_BYTES = 65536;
 const LUT_BYTES = 768 * 4;
 const align16 = (n: number) => (n + 15) & ~15;
 
-/** Rows of a per-pixel bias (image width each), written where asked. */
-export interface BiasRows {
-  rowInto(y: number, out: Float32Array): Float32Array;
+/** A flat-field bias: grid node (i, j) at pixel (i·cellPx, j·cellPx), rows as sampleFieldRow (od.ts). */
+export interface BiasField {
+  readonly combined: Float32Array;
+  readonly field: { readonly gridW: number; readonly gridH: number; readonly cellPx: number };
+}
+
+/** Runs of a mask (see extractRuns in components.ts). */
+export interface MaskRuns {
+  readonly rowStart: Int32Array;
+  readonly x0: Int32Array;
+  readonly x1: Int32Array;
+  readonly count: number;
 }
 
 export interface ImageLayout {
@@ -96,6 +113,10 @@ export class Kernels {
   private readonly k: KernelExports;
   /** The RGB data last copied in, and whether the copy is still current for the next call. */
   private staged: Uint8Array | null = null;
+  /** The reference mask last copied in (at the RGB offset) by maskedBlockSums, while still there. */
+  private stagedRef: Uint8Array | null = null;
+  /** The stain-amount buffer of the last projection, which the caller may still read ([start, end) bytes). */
+  private amount: { readonly start: number; readonly end: number } | null = null;
 
   constructor() {
     this.memory = new WebAssembly.Memory({ initial: MEMORY_BYTES / PAGE_BYTES, maximum: MEMORY_BYTES / PAGE_BYTES });
@@ -110,7 +131,7 @@ export class Kernels {
     const amount = align16(rgb + 3 * n);
     const lowRes = align16(amount + 4 * n);
     const scratch = align16(lowRes + 12 * lowResWidth * lowResHeight);
-    const end = scratch + Math.max(4 * width, 24 * lowResWidth);
+    const end = scratch + Math.max(8 * width, 24 * lowResWidth); // low-res column sums (6w), bias row (4w)
     return end <= MEMORY_BYTES ? { rgb, amount, lowRes, scratch, end } : null;
   }
 
@@ -119,6 +140,24 @@ export class Kernels {
     if (reuse && this.staged === data) return;
     new Uint8Array(this.memory.buffer, at, data.length).set(data);
     this.staged = data;
+    this.stagedRef = null;
+  }
+
+  /**
+   * Copies the reference mask to the RGB offset, unless it is the one copied there last (the
+   * caller does not change a reference between the background and the segmentation).
+   */
+  private stageRef(ref: Uint8Array, at: number): void {
+    if (this.stagedRef === ref) return;
+    this.staged = null;
+    new Uint8Array(this.memory.buffer, at, ref.length).set(ref);
+    this.stagedRef = ref;
+  }
+
+  /** The RGB region is about to be overwritten: nothing staged there stays valid. */
+  private clobberRgb(): void {
+    this.staged = null;
+    this.stagedRef = null;
   }
 
   /**
@@ -127,7 +166,7 @@ export class Kernels {
    */
   lowResRgb8(data: Uint8Array, w: number, h: number, f: number, sw: number, sh: number): Float32Array | null {
     const at = this.layout(w, h, sw, sh);
-    if (!at) return null;
+    if (!at || f > 257) return null; // column sums are u16
     this.stage(data, at.rgb, false);
     this.k.lowResRgb8(at.rgb, w, h, f, at.lowRes, at.scratch);
     return new Float32Array(this.memory.buffer, at.lowRes, sw * sh * 3).slice();
@@ -135,30 +174,70 @@ export class Kernels {
 
   /**
    * The OD projection into the kernels' stain-amount buffer: rows y with spans [x0, x1), the rest
-   * 0. `lut`: the 768 weighted values (R, G, B); bias: a constant, or `biasRow(y)` (image width).
-   * Returns a view of the buffer, valid until the next image is projected.
+   * 0. `lut`: the 768 weighted values (R, G, B); bias: a constant, or a flat field whose rows are
+   * interpolated as sampleFieldRow does. Returns a view of the buffer, valid until the next image
+   * is projected.
    */
   projectRows8(
-    data: Uint8Array, w: number, h: number, spans: Int32Array, lut: Float32Array, bias: number | BiasRows, reuseStaged: boolean,
+    data: Uint8Array, w: number, h: number, spans: Int32Array, lut: Float32Array, bias: number | BiasField, reuseStaged: boolean,
   ): Float32Array | null {
     const at = this.layout(w, h, 0, 0);
     if (!at) return null;
+    const spansAt = align16(at.end), gridAt = align16(spansAt + 8 * h);
+    const grid = typeof bias === 'number' ? null : bias;
+    if (gridAt + 4 * (grid ? grid.combined.length : 0) > MEMORY_BYTES) return null;
     this.stage(data, at.rgb, reuseStaged);
-    this.staged = null; // the next image is copied again
+    this.clobberRgb(); // the next image is copied again
     const buf = this.memory.buffer;
     new Float32Array(buf, 0, 768).set(lut);
-    const biasView = new Float32Array(buf, at.scratch, w);
-    for (let y = 0; y < h; y++) {
-      const x0 = spans[2 * y]!, x1 = spans[2 * y + 1]!;
-      let biasAt = 0, constant = 0;
-      if (typeof bias === 'number') constant = bias;
-      else if (x1 > x0) {
-        bias.rowInto(y, biasView);
-        biasAt = at.scratch;
-      }
-      this.k.projectRow8(at.rgb + 3 * y * w, at.amount + 4 * y * w, w, x0, x1, 0, biasAt, constant); // zeroes the rest of the row
-    }
+    new Int32Array(buf, spansAt, 2 * h).set(spans);
+    if (grid) new Float32Array(buf, gridAt, grid.combined.length).set(grid.combined);
+    this.k.projectRows8(
+      at.rgb, at.amount, w, h, spansAt, 0, grid ? gridAt : 0, grid?.field.gridW ?? 0, grid?.field.gridH ?? 0, grid?.field.cellPx ?? 1,
+      typeof bias === 'number' ? bias : 0, at.scratch,
+    );
+    this.amount = { start: at.amount, end: at.amount + 4 * w * h };
     return new Float32Array(buf, at.amount, w * h);
+  }
+
+  /**
+   * Separable Gaussian blur of a small map, as gaussianBlur in background.ts (taps `k`, 2r + 1),
+   * in scratch at the top of the memory; null when it does not fit beside what is kept.
+   */
+  gaussianBlur(data: Float32Array, w: number, h: number, k: Float32Array, r: number): Float32Array | null {
+    const n = w * h;
+    const need = align16(4 * n) * 3 + align16(8 * w) + align16(4 * k.length);
+    const base = MEMORY_BYTES - need;
+    if (base < Math.max(this.amount?.end ?? 0, align16(LUT_BYTES) + (this.staged?.length ?? 0))) return null;
+    const srcAt = base, tmpAt = srcAt + align16(4 * n), outAt = tmpAt + align16(4 * n), accAt = outAt + align16(4 * n), kAt = accAt + align16(8 * w);
+    const buf = this.memory.buffer;
+    new Float32Array(buf, srcAt, n).set(data);
+    new Float32Array(buf, kAt, k.length).set(k);
+    this.k.gaussianBlur(srcAt, w, h, kAt, r, tmpAt, outAt, accAt);
+    return new Float32Array(buf, outAt, n).slice();
+  }
+
+  /**
+   * Runs of non-zero bytes of a mask, row by row (see extractRuns in components.ts), in the RGB
+   * region; null when they do not fit there (the JS code then runs).
+   */
+  extractRuns(mask: Uint8Array, w: number, h: number): MaskRuns | null {
+    const n = w * h;
+    const maskAt = align16(LUT_BYTES), startAt = align16(maskAt + n), runsAt = align16(startAt + 4 * (h + 1));
+    // the region ends where the stain amount still being read begins (or at the memory's end)
+    const cap = Math.floor(((this.amount?.start ?? MEMORY_BYTES) - runsAt) / 8);
+    if (cap < Math.min(h, 1024)) return null;
+    this.clobberRgb();
+    const buf = this.memory.buffer;
+    new Uint8Array(buf, maskAt, n).set(mask);
+    const count = this.k.extractRuns(maskAt, w, h, startAt, runsAt, runsAt + 4 * cap, cap);
+    if (count < 0) return null;
+    return {
+      rowStart: new Int32Array(buf, startAt, h + 1).slice(),
+      x0: new Int32Array(buf, runsAt, count).slice(),
+      x1: new Int32Array(buf, runsAt + 4 * cap, count).slice(),
+      count,
+    };
   }
 
   /**
@@ -172,9 +251,8 @@ export class Kernels {
     const gw = Math.ceil(w / factor), gh = Math.ceil(h / factor);
     const refAt = at.rgb, spansAt = align16(refAt + w * h), sumAt = align16(spansAt + 8 * h), cntAt = align16(sumAt + 4 * gw * gh);
     if (cntAt + 4 * gw * gh > at.amount) return null;
-    this.staged = null;
     const buf = this.memory.buffer;
-    new Uint8Array(buf, refAt, w * h).set(ref);
+    this.stageRef(ref, refAt);
     new Int32Array(buf, spansAt, 2 * h).set(spans);
     new Uint8Array(buf, sumAt, cntAt + 4 * gw * gh - sumAt).fill(0);
     this.k.maskedBlockSums(at.amount, refAt, spansAt, w, h, factor, sumAt, cntAt);
@@ -222,9 +300,8 @@ export class Kernels {
     const appliedAt = align16(rowsAt + 4 * size), candAt = align16(appliedAt + 8 * 64);
     const candCap = Math.min(w * h, Math.floor((MEMORY_BYTES - candAt) / 4));
     if (candCap < w) return null;
-    this.staged = null;
     const buf = this.memory.buffer;
-    new Uint8Array(buf, refAt, w * h).set(ref);
+    this.stageRef(ref, refAt);
     new Uint8Array(buf, outAt, w * h).fill(0);
     new Int32Array(buf, spansAt, 2 * h).set(spans);
     const rows = new Float32Array(buf, gridAt, grid.height * w);

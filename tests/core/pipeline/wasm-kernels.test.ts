@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maskedBlockMeans } from '../../../src/pipeline/background.js';
+import { gaussianBlur, maskedBlockMeans } from '../../../src/pipeline/background.js';
+import { extractRuns, extractRunsJs } from '../../../src/pipeline/components.js';
 import { lowResRgbJs } from '../../../src/pipeline/illumination.js';
 import { projectOd, type Illumination } from '../../../src/pipeline/od.js';
 import { projectOdReusing } from '../../../src/pipeline/od-reusing.js';
@@ -116,6 +117,52 @@ describe('WebAssembly kernels', () => {
     expect(viaJs.mineralPx).toBeGreaterThan(300);
     expect(Buffer.from(viaWasm.mineral.data).equals(Buffer.from(viaJs.mineral.data))).toBe(true);
     expect({ ...viaWasm, mineral: null }).toEqual({ ...viaJs, mineral: null });
+  });
+
+  it('blurs small maps bit for bit like the JS code (map narrower and wider than the kernel)', () => {
+    const rand = rng(3);
+    for (const [w, h, sigma] of [[200, 150, 4], [7, 30, 2.5], [31, 5, 1.2]] as const) {
+      const map = { width: w, height: h, data: Float32Array.from({ length: w * h }, () => rand() * 2 - 0.5) };
+      expect(wasmKernels()!.gaussianBlur(map.data, w, h, new Float32Array(3), 1), 'the kernel runs').not.toBeNull();
+      const viaWasm = gaussianBlur(map, sigma);
+      setWasmKernelsEnabled(false);
+      let viaJs: ReturnType<typeof gaussianBlur>;
+      try {
+        viaJs = gaussianBlur(map, sigma);
+      } finally {
+        setWasmKernelsEnabled(true);
+      }
+      expect(viaWasm.data, `${w}×${h} σ=${sigma}`).toEqual(viaJs.data);
+    }
+  });
+
+  it('finds the same runs as the JS code: sparse, dense, whole rows, widths not a multiple of 16', () => {
+    const rand = rng(17);
+    for (const [w, h, p] of [[300, 250, 0.02], [333, 200, 0.5], [257, 260, 0.97]] as const) {
+      const data = new Uint8Array(w * h);
+      for (let i = 0; i < data.length; i++) data[i] = rand() < p ? 255 : 0;
+      data.fill(255, 5 * w, 7 * w); // two whole rows
+      data.fill(0, 9 * w, 10 * w); // an empty row
+      data.fill(1, 20 * w + 3, 20 * w + 40); // any non-zero value counts
+      const mask = { width: w, height: h, channels: 1 as const, data };
+      const runs = wasmKernels()!.extractRuns(data, w, h);
+      expect(runs, 'the kernel runs').not.toBeNull();
+      const js = extractRunsJs(mask);
+      expect(runs!.count, `${w}×${h} p=${p}`).toBe(js.count);
+      expect(runs!.rowStart).toEqual(js.rowStart);
+      expect(runs!.x0).toEqual(js.x0.subarray(0, js.count));
+      expect(runs!.x1).toEqual(js.x1.subarray(0, js.count));
+      expect(extractRuns(mask).count).toBe(js.count);
+    }
+  });
+
+  it('leaves a low-res factor over 257 (u16 column sums) to the JS code', () => {
+    const k = new Kernels();
+    const img = noiseImage(600, 20, 1);
+    expect(k.lowResRgb8(img.data as Uint8Array, 600, 20, 300, 2, 1)).toBeNull();
+    const js = lowResRgbJs(img, 2);
+    expect(js.factor).toBe(300);
+    expect(js.rgb.data.length).toBe(6);
   });
 
   it('leaves images that do not fit to the JS code', () => {
