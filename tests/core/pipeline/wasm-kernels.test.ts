@@ -93,20 +93,27 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('runs the local contrast (both passes) bit for bit like the JS code: masks, counts, sums, thresholds', () => {
-    const [w, h] = [240, 160];
+  it.each([
+    ['an elliptic reference inside the image', false],
+    ['the whole image as reference, deposits on its left and right edges', true],
+  ])('runs the local contrast (both passes) bit for bit like the JS code: %s', (_, whole) => {
+    const [w, h] = [243, 161]; // rows not a multiple of 4 (the kernels take four pixels at a time)
+    const inRef = (x: number, y: number) => whole || ((x - 120) / 100) ** 2 + ((y - 80) / 70) ** 2 < 1;
     const img = renderRgb(w, h, [
-      { vector: [0.65, 0.7, 0.29], amount: (x, y) => (((x - 120) / 100) ** 2 + ((y - 80) / 70) ** 2 < 1 ? 0.2 : 0) },
-      { vector: [0.18, 0.78, 0.6], amount: (x, y) => ((x - 100) ** 2 + (y - 70) ** 2 < 400 || (x - 160) ** 2 + (y - 100) ** 2 < 90 ? 0.9 : 0) },
+      { vector: [0.65, 0.7, 0.29], amount: (x, y) => (inRef(x, y) ? 0.2 : 0) },
+      {
+        vector: [0.18, 0.78, 0.6],
+        amount: (x, y) => ((x - 100) ** 2 + (y - 70) ** 2 < 400 || (x - 160) ** 2 + (y - 100) ** 2 < 90 || (whole && (x < 4 || x > w - 3) && y % 40 < 20) ? 0.9 : 0),
+      },
     ], { noise: 0.01, seed: 5 });
     const ref = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (((x - 120) / 100) ** 2 + ((y - 80) / 70) ** 2 < 1) ref[y * w + x] = 255;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (inRef(x, y)) ref[y * w + x] = 255;
     const reference = { width: w, height: h, channels: 1 as const, data: ref };
     const refSpans = maskRowSpans(reference);
     const weights = [0.1, 1.2, -0.4] as const;
     const f = projectOdReusing(img, flatField(w, h), weights, refSpans); // in the kernels' buffer
     const copy = { width: w, height: h, data: f.data.slice() };
-    const bg = { width: 12, height: 8, factor: 20, data: Float32Array.from({ length: 96 }, (_, i) => 0.05 + 0.01 * Math.sin(i)) };
+    const bg = { width: 13, height: 9, factor: 20, data: Float32Array.from({ length: 117 }, (_, i) => 0.05 + 0.01 * Math.sin(i)) };
     const edge = { weights, mineral: [0.18, 0.78, 0.6] as const, localBackground: true };
     const t = { method: 'local-contrast' as const, minContrastOd: 0.15, edgeRadiusPx: 3 };
     const grid = { height: bg.height, factor: bg.factor, gridRow: () => new Float32Array(w) };
@@ -115,6 +122,11 @@ describe('WebAssembly kernels', () => {
     const viaWasm = segmentMineral(f, bg, reference, t, edge, refSpans);
     const viaJs = segmentMineral(copy, bg, reference, t, edge, refSpans);
     expect(viaJs.mineralPx).toBeGreaterThan(300);
+    if (whole) {
+      let atEdges = 0;
+      for (let y = 0; y < h; y++) for (const x of [0, 1, 2, w - 2, w - 1]) if (viaJs.mineral.data[y * w + x]) atEdges++;
+      expect(atEdges, 'deposits on the image edges are found').toBeGreaterThan(20);
+    }
     expect(Buffer.from(viaWasm.mineral.data).equals(Buffer.from(viaJs.mineral.data))).toBe(true);
     expect({ ...viaWasm, mineral: null }).toEqual({ ...viaJs, mineral: null });
   });
