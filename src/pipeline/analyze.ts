@@ -5,7 +5,7 @@
 import { AppError } from '../common/errors.js';
 import { findStep, type Recipe } from '../common/recipe-schema.js';
 import type { ReferenceKind } from '../common/result.js';
-import { extractRuns, removeSmallComponents } from './components.js';
+import { extractRuns, removeSmallComponents, type Runs } from './components.js';
 import { estimateIllumination, lowResRgb, type LowResRgb } from './illumination.js';
 import { andMasks, openMaskDisc } from './morphology.js';
 import { globalIllumination, projectOd, type Illumination } from './od.js';
@@ -183,6 +183,7 @@ function cleanUp(
   reference: Mask,
   recipe: Recipe,
   pixelSizeUm: number | null,
+  mineralRuns: Runs | undefined,
 ): { mask: Mask; depositCount: number; areaPx: number; removedRuns: { y: number; x0: number; x1: number }[] | null } {
   let m = mineral;
   const open = findStep(recipe, 'morph.open');
@@ -200,7 +201,7 @@ function cleanUp(
       minAreaPx = small.params.minAreaUm2 / (pixelSizeUm * pixelSizeUm);
     } else minAreaPx = small.params.minAreaPx;
   }
-  const r = removeSmallComponents(m, minAreaPx, true); // m is this analysis' own fresh mask
+  const r = removeSmallComponents(m, minAreaPx, true, open ? undefined : mineralRuns); // m is this analysis' own fresh mask
   // pixels removed by the opening are not tracked run by run: report them as "unknown" (null)
   return { mask: r.mask, depositCount: r.count, areaPx: r.areaPx, removedRuns: open ? null : r.removedRuns };
 }
@@ -275,7 +276,7 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: Analys
     ...segmentMineral(amount.f, background, ref.mask, t, { weights: amount.weights, mineral: model.mineral, localBackground: model.neutralMineral }, refSpans),
     notes: amount.notes, f: amount.f, background,
   };
-  const clean = cleanUp(seg.mineral, ref.mask, recipe, input.pixelSizeUm);
+  const clean = cleanUp(seg.mineral, ref.mask, recipe, input.pixelSizeUm, seg.mineralRuns);
   const mineralAreaPx = clean.areaPx;
   const integratedOd = clean.removedRuns
     ? seg.integratedOd - amountOverRuns(clean.removedRuns, seg.f, seg.background)

@@ -42,7 +42,7 @@ export function extractRuns(mask: Mask): Runs {
   return extractRunsJs(mask);
 }
 
-function runsOf(width: number, height: number, r: { rowStart: Int32Array; x0: Int32Array; x1: Int32Array; count: number }): Runs {
+export function runsOf(width: number, height: number, r: { rowStart: Int32Array; x0: Int32Array; x1: Int32Array; count: number }): Runs {
   return { width, height, rowStart: r.rowStart, x0: r.x0, x1: r.x1, count: r.count };
 }
 
@@ -156,14 +156,15 @@ function maskOf(width: number, height: number, data: Uint8Array): Mask {
 /**
  * Removes 8-connected components smaller than `minAreaPx`. Returns the mask without them (a new
  * one, or with `inPlace` the input itself, cleared where components were removed), the number of
- * kept components and their total area.
+ * kept components and their total area. `knownRuns`: the mask's runs, when already listed.
  */
 export function removeSmallComponents(
   mask: Mask,
   minAreaPx: number,
   inPlace = false,
+  knownRuns?: Runs,
 ): { mask: Mask; count: number; areaPx: number; removedRuns: { y: number; x0: number; x1: number }[] } {
-  const runs = extractRuns(mask);
+  const runs = knownRuns ?? extractRuns(mask);
   const stats = labelRuns(runs, 8);
   let count = 0, areaPx = 0;
   for (let c = 0; c < stats.count; c++) {

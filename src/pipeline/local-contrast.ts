@@ -9,6 +9,7 @@ import { createRowBlend, type LowResGrid, type RowBlend } from './lowres.js';
 import type { FloatMap, Mask } from './raster.js';
 import type { SegmentResult } from './segment.js';
 import { wasmKernels } from './wasm/kernels.js';
+import { runsOf, type Runs } from './components.js';
 
 /** How deposit edges look in the stain-amount map: the OD weights that made it and the stain's vector. */
 export interface EdgeModel {
@@ -111,7 +112,10 @@ export function localContrast(
   const gridRows = createRowBlend(bg, W);
   const grid = { height: bg.height, factor: bg.factor, gridRow: (j: number) => gridRows.gridRow(j) };
   const wasm = wasmKernels()?.localContrast(data, ref, spans, W, H, { grid, gMin, gMax, minContrast: minContrastOd, r, lut, localBackground: edge.localBackground });
-  if (wasm) return segmentResult(wasm.out, W, H, medianOfBins(wasm.applied, 1 / 32), wasm.referencePx, wasm.mineralPx, wasm.integratedOd);
+  if (wasm) {
+    const runs = wasm.runs ? runsOf(W, H, wasm.runs) : undefined;
+    return segmentResult(wasm.out, W, H, medianOfBins(wasm.applied, 1 / 32), wasm.referencePx, wasm.mineralPx, wasm.integratedOd, runs);
+  }
   const pass2 = new EdgePass(f, r, lut, gMin, minContrastOd, edge.localBackground, createRowBlend(bg, W));
   // Pass 1 in JS: reference size; deep pixels (above any possible threshold) decided with their own
   // 3×3 mean; edge candidates (gMin < c, undecided) listed row by row, with each row's column
@@ -250,8 +254,10 @@ class EdgePass {
  * The result object, built outside the long loops: V8 runs those loops as on-stack-replaced code,
  * which deoptimized at a result literal after the loop at every image.
  */
-export function segmentResult(out: Uint8Array, W: number, H: number, thresholdOd: number, referencePx: number, mineralPx: number, integratedOd: number): SegmentResult {
-  return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd, referencePx, mineralPx, integratedOd };
+export function segmentResult(
+  out: Uint8Array, W: number, H: number, thresholdOd: number, referencePx: number, mineralPx: number, integratedOd: number, mineralRuns?: Runs,
+): SegmentResult {
+  return { mineral: { width: W, height: H, channels: 1, data: out }, thresholdOd, referencePx, mineralPx, integratedOd, ...(mineralRuns ? { mineralRuns } : {}) };
 }
 
 function medianOfBins(counts: Float64Array, binOd: number): number {

@@ -17,6 +17,7 @@ import { histogramOf, histogramQuantile, otsuThreshold, triangleThreshold, type 
 import { constantGrid, createRowSampler, type LowResGrid } from './lowres.js';
 import { localContrast, segmentResult, type EdgeModel } from './local-contrast.js';
 import { maskRowSpans, type FloatMap, type Mask } from './raster.js';
+import type { Runs } from './components.js';
 
 export type ThresholdParams =
   | { method: 'local-contrast'; minContrastOd: number; edgeRadiusPx: number }
@@ -39,6 +40,8 @@ export interface SegmentResult {
   readonly mineralPx: number;
   /** Σ (f − B) over mineral pixels (relative OD · px). */
   readonly integratedOd: number;
+  /** The runs of `mineral`, when the segmentation listed them on the way. */
+  readonly mineralRuns?: Runs;
 }
 
 const HIST_LO = -1, HIST_HI = 4;

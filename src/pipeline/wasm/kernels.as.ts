@@ -13,12 +13,12 @@
  * (bx, by) covers pixels [bx·f, (bx+1)·f) × [by·f, (by+1)·f) clipped to the image; out (f32, three
  * per block) = channel sum · 1 / (pixels in block · 255). Per block row, the bytes of its rows are
  * summed column by column with SIMD into `col` (u16, 3w values, so f ≤ 257), then along each
- * block. Integer sums are exact, so the order does not change the result.
+ * block. Integer sums are exact, so the order does not change the result. Block rows [by0, by1).
  */
-export function lowResRgb8(src: usize, w: i32, h: i32, f: i32, out: usize, col: usize): void {
-  const sw = (w + f - 1) / f, sh = (h + f - 1) / f;
+export function lowResRgb8(src: usize, w: i32, h: i32, f: i32, out: usize, col: usize, by0: i32, by1: i32): void {
+  const sw = (w + f - 1) / f;
   const n3 = 3 * w, nv = n3 & ~15;
-  for (let by = 0; by < sh; by++) {
+  for (let by = by0; by < by1; by++) {
     memory.fill(col, 0, <usize>n3 << 1);
     const y1 = min(h, (by + 1) * f);
     for (let y = by * f; y < y1; y++) {

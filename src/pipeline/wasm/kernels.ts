@@ -25,7 +25,7 @@ declare const WebAssembly: {
 };
 
 interface KernelExports {
-  lowResRgb8(src: number, w: number, h: number, f: number, out: number, col: number): void;
+  lowResRgb8(src: number, w: number, h: number, f: number, out: number, col: number, by0: number, by1: number): void;
   projectRows8(
     src: number, out: number, w: number, h: number, spans: number, lut: number, field: number, gridW: number, gridH: number, cellPx: number,
     constant: number, biasRow: number,
@@ -72,6 +72,8 @@ export interface BlendGrid {
 export interface ContrastResult {
   /** The mineral pixels (255), a new array. */
   readonly out: Uint8Array;
+  /** Its runs, row by row (null when too many to list here). */
+  readonly runs: MaskRuns | null;
   readonly referencePx: number;
   readonly mineralPx: number;
   /** Σ (f − B) over the mineral pixels: pass 1's sum plus pass 2's, each in row order. */
@@ -85,6 +87,8 @@ const MEMORY_BYTES = 192 * 1024 * 1024;
 const PAGE_BYTES = 65536;
 const LUT_BYTES = 768 * 4;
 const align16 = (n: number) => (n + 15) & ~15;
+/** The low-res copy stages the RGB in chunks of about this size (fits the L2 cache). */
+const STAGE_CHUNK_BYTES = 256 * 1024;
 
 /** A flat-field bias: grid node (i, j) at pixel (i·cellPx, j·cellPx), rows as sampleFieldRow (od.ts). */
 export interface BiasField {
@@ -167,8 +171,16 @@ export class Kernels {
   lowResRgb8(data: Uint8Array, w: number, h: number, f: number, sw: number, sh: number): Float32Array | null {
     const at = this.layout(w, h, sw, sh);
     if (!at || f > 257) return null; // column sums are u16
-    this.stage(data, at.rgb, false);
-    this.k.lowResRgb8(at.rgb, w, h, f, at.lowRes, at.scratch);
+    // the RGB is copied in a few block rows at a time, each summed while it is still in the cache
+    this.clobberRgb();
+    const rgb = new Uint8Array(this.memory.buffer, at.rgb, data.length);
+    const blockRowBytes = 3 * w * f, step = Math.max(1, Math.floor(STAGE_CHUNK_BYTES / blockRowBytes));
+    for (let by = 0; by < sh; by += step) {
+      const end = Math.min(sh, by + step);
+      rgb.set(data.subarray(by * blockRowBytes, Math.min(data.length, end * blockRowBytes)), by * blockRowBytes);
+      this.k.lowResRgb8(at.rgb, w, h, f, at.lowRes, at.scratch, by, end);
+    }
+    this.staged = data;
     return new Float32Array(this.memory.buffer, at.lowRes, sw * sh * 3).slice();
   }
 
@@ -325,8 +337,18 @@ export class Kernels {
       at.amount, w, h, r, candAt, startAt, firstAt, lastAt, gridAt, grid.height, grid.factor, lutAt, p.gMin, p.minContrast, p.localBackground ? 1 : 0,
       outAt, ringAt, rowOfAt, colSumAt, colMaxAt, colMinAt, rowsAt, appliedAt, resAt + 32,
     );
+    // the runs of the result while it is here (the candidates' space is free again)
+    const runCap = Math.floor((MEMORY_BYTES - candAt - 4 * (h + 1)) / 8);
+    const nRuns = this.k.extractRuns(outAt, w, h, candAt, candAt + 4 * (h + 1), candAt + 4 * (h + 1) + 4 * runCap, runCap);
+    const runsAt = candAt + 4 * (h + 1);
     return {
       out: new Uint8Array(buf, outAt, w * h).slice(),
+      runs: nRuns < 0 ? null : {
+        rowStart: new Int32Array(buf, candAt, h + 1).slice(),
+        x0: new Int32Array(buf, runsAt, nRuns).slice(),
+        x1: new Int32Array(buf, runsAt + 4 * runCap, nRuns).slice(),
+        count: nRuns,
+      },
       referencePx,
       mineralPx: deepPx + res[4]!,
       integratedOd: deepOd + res[5]!,

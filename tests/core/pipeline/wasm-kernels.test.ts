@@ -128,7 +128,12 @@ describe('WebAssembly kernels', () => {
       expect(atEdges, 'deposits on the image edges are found').toBeGreaterThan(20);
     }
     expect(Buffer.from(viaWasm.mineral.data).equals(Buffer.from(viaJs.mineral.data))).toBe(true);
-    expect({ ...viaWasm, mineral: null }).toEqual({ ...viaJs, mineral: null });
+    expect({ ...viaWasm, mineral: null, mineralRuns: null }).toEqual({ ...viaJs, mineral: null, mineralRuns: null });
+    const runs = extractRunsJs(viaJs.mineral); // listed by the kernels on the way
+    expect(viaWasm.mineralRuns?.count).toBe(runs.count);
+    expect(viaWasm.mineralRuns?.x0).toEqual(runs.x0.subarray(0, runs.count));
+    expect(viaWasm.mineralRuns?.x1).toEqual(runs.x1.subarray(0, runs.count));
+    expect(viaWasm.mineralRuns?.rowStart).toEqual(runs.rowStart);
   });
 
   it('blurs small maps bit for bit like the JS code (map narrower and wider than the kernel)', () => {
