@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderViewerOverlay } from '../export/viewer-overlay.js';
 import { previewImage, type ScaledImage } from './preview-image.js';
 import { regionRows, wellRows } from './region-rows.js';
+import { recycleMaskBuffers } from '../pipeline/mask-pool.js';
 import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { sha256File } from '../io/hash.js';
@@ -213,6 +214,9 @@ export async function runAnalysisJob(job: AnalysisJob): Promise<AnalysisJobResul
       ...(out.wells ? wellRows(row, out.wells, areaScale) : []),
     ];
     const plate = out.plate ? { layout: out.plate.layout, wells: scaleWells(out.plate.wells, full.width / image.width) } : undefined;
+    // the masks are not part of the result and everything above is done with them: the next image
+    // reuses their buffers (not with a memo, which keeps them for the next preview)
+    if (!memo) recycleMaskBuffers(out.reference.data, out.mineral.data);
     return {
       result: row, ...(perRegion.length ? { regionRows: perRegion } : {}), ...(plate ? { plate } : {}),
       ...(overlayPaths ? { overlayPaths } : {}), elapsedMs: performance.now() - t0,

@@ -8,6 +8,7 @@
 import type { Mask, RgbImage } from '../raster.js';
 import type { EdgeDecision } from './tissue-levels.js';
 import { wasmKernels } from '../wasm/kernels.js';
+import { takeMaskBuffer } from '../mask-pool.js';
 
 const TISSUE = 255, GLASS = 0, CAND_TISSUE = 1, CAND_GLASS = 2;
 
@@ -15,9 +16,10 @@ const TISSUE = 255, GLASS = 0, CAND_TISSUE = 1, CAND_GLASS = 2;
 export function refineBand(img: RgbImage, d: EdgeDecision): Mask {
   const { width: W, height: H, data } = img;
   const full = img.bitDepth === 16 ? 65535 : 255;
-  const out = new Uint8Array(W * H);
   const { coarse } = d;
   const fc = coarse.factor, ff = d.fineFactor;
+  // every pixel is written below when the coarse grid covers the image (it does: ceil of ceil)
+  const out = takeMaskBuffer(W * H, coarse.width * fc < W || coarse.height * fc < H);
   const row = new Uint8Array(W);
   for (let cy = 0; cy < coarse.height; cy++) {
     let x = 0;

@@ -13,6 +13,7 @@
  * Images that do not fit (over ~25 MP), 16-bit images, or CALCIQUANT_WASM=0 use the JS code.
  */
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+import { takeMaskBuffer } from '../mask-pool.js';
 
 /** The part of the WebAssembly API used here (the core is compiled without the DOM library). */
 interface WasmMemory {
@@ -342,7 +343,7 @@ export class Kernels {
     const nRuns = this.k.extractRuns(outAt, w, h, candAt, candAt + 4 * (h + 1), candAt + 4 * (h + 1) + 4 * runCap, runCap);
     const runsAt = candAt + 4 * (h + 1);
     return {
-      out: new Uint8Array(buf, outAt, w * h).slice(),
+      out: copyOut(new Uint8Array(buf, outAt, w * h)),
       runs: nRuns < 0 ? null : {
         rowStart: new Int32Array(buf, candAt, h + 1).slice(),
         x0: new Int32Array(buf, runsAt, nRuns).slice(),
@@ -370,6 +371,13 @@ export interface TissueBand {
 export interface BlockSums {
   readonly sum: Float32Array;
   readonly cnt: Float32Array;
+}
+
+/** A mask in the kernels' memory copied out (into a recycled buffer when one is free). */
+function copyOut(mask: Uint8Array): Uint8Array {
+  const out = takeMaskBuffer(mask.length, false);
+  out.set(mask);
+  return out;
 }
 
 let shared: Kernels | null | undefined;
