@@ -260,10 +260,11 @@ export class Kernels {
   maskedBlockSums(f: Float32Array, ref: Uint8Array, spans: Int32Array, w: number, h: number, factor: number): BlockSums | null {
     const at = this.layout(w, h, 0, 0);
     if (!at || f.buffer !== this.memory.buffer || f.byteOffset !== at.amount || f.length !== w * h) return null;
-    // the RGB region is free once projected: the mask, the spans and the sums go there
+    // the RGB region is free once projected: the mask and the spans go there, the sums after the
+    // image's buffers (small blocks of a small image would not fit beside the mask)
     const gw = Math.ceil(w / factor), gh = Math.ceil(h / factor);
-    const refAt = at.rgb, spansAt = align16(refAt + w * h), sumAt = align16(spansAt + 8 * h), cntAt = align16(sumAt + 4 * gw * gh);
-    if (cntAt + 4 * gw * gh > at.amount) return null;
+    const refAt = at.rgb, spansAt = align16(refAt + w * h), sumAt = align16(at.end), cntAt = align16(sumAt + 4 * gw * gh);
+    if (spansAt + 8 * h > at.amount || cntAt + 4 * gw * gh > MEMORY_BYTES) return null;
     const buf = this.memory.buffer;
     this.stageRef(ref, refAt);
     new Int32Array(buf, spansAt, 2 * h).set(spans);

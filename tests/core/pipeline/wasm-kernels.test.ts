@@ -86,6 +86,7 @@ describe('WebAssembly kernels', () => {
     const f = projectOdReusing(img, flatField(w, h), [0.3, 0.6, -0.2], spans); // in the kernels' buffer
     const copy = { width: w, height: h, data: f.data.slice() }; // not: the JS loop
     for (const factor of [2, 3, 8]) {
+      expect(wasmKernels()!.maskedBlockSums(f.data, ref, refSpans, w, h, factor), `the kernel runs (factor ${factor})`).not.toBeNull();
       const viaWasm = maskedBlockMeans(f, reference, factor, refSpans);
       const viaJs = maskedBlockMeans(copy, reference, factor, refSpans);
       expect(viaWasm.map.data, `factor ${factor}`).toEqual(viaJs.map.data);
