@@ -161,7 +161,7 @@ function stainAmount(
   if (bgStep && bgStep.params.rim === 'auto' && rimApplies(reference.kind)) {
     const circles = circularComponents(reference.mask);
     if (circles.length) {
-      f = correctRims(f, reference.mask, circles, { bandFrac: bgStep.params.rimBandFrac });
+      f = correctRims(f, reference.mask, circles, { bandFrac: bgStep.params.rimBandFrac, inPlace: reuseBuffers }); // f is this call's own when reused
       notes.push(`rim shading corrected in ${circles.length} circular reference area(s)`);
     }
   }

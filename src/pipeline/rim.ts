@@ -93,18 +93,23 @@ export function rimProfile(
   return profile;
 }
 
-/** Subtracts each circle's rim profile from `amount` inside the reference. Returns a new map. */
+/**
+ * Subtracts each circle's rim profile from `amount` inside the reference. Returns a new map, or
+ * with `inPlace` the input itself (every profile is measured before anything is subtracted, so
+ * both give the same values).
+ */
 export function correctRims(
   amount: FloatMap,
   reference: Mask,
   circles: readonly Circle[],
-  o: { bandFrac?: number; quantile?: number } = {},
+  o: { bandFrac?: number; quantile?: number; inPlace?: boolean } = {},
 ): FloatMap {
-  const out = amount.data.slice();
   const { width, height } = amount;
-  for (const c of circles) {
-    const bandPx = Math.max(4, Math.round((o.bandFrac ?? 0.2) * c.radiusPx));
-    const prof = rimProfile(amount, reference, c, bandPx, o.quantile ?? 0.25);
+  const bands = circles.map((c) => Math.max(4, Math.round((o.bandFrac ?? 0.2) * c.radiusPx)));
+  const profiles = circles.map((c, k) => rimProfile(amount, reference, c, bands[k]!, o.quantile ?? 0.25));
+  const out = o.inPlace ? amount.data : amount.data.slice();
+  circles.forEach((c, k) => {
+    const bandPx = bands[k]!, prof = profiles[k]!;
     const R = c.radiusPx;
     const y0 = Math.max(0, Math.floor(c.cy - R - 2)), y1 = Math.min(height - 1, Math.ceil(c.cy + R + 2));
     const x0 = Math.max(0, Math.floor(c.cx - R - 2)), x1 = Math.min(width - 1, Math.ceil(c.cx + R + 2));
@@ -118,6 +123,6 @@ export function correctRims(
         out[i] = out[i]! - prof[Math.max(0, band)]!;
       }
     }
-  }
-  return { width, height, data: out };
+  });
+  return o.inPlace ? amount : { width, height, data: out };
 }

@@ -84,3 +84,25 @@ describe('local-contrast segmentation', () => {
     expect(count(without.mineral)).toBeGreaterThan(expected * 1.5);
   });
 });
+
+describe('rim correction', () => {
+  it('in place gives the same values as into a new map (two wells)', () => {
+    const [W, H] = [220, 120];
+    const wells = discMask(W, H, 60, 60, 50);
+    const second = discMask(W, H, 168, 60, 46);
+    for (let i = 0; i < wells.data.length; i++) wells.data[i] = wells.data[i] || second.data[i] ? 255 : 0;
+    const circles = [{ cx: 60, cy: 60, radiusPx: 50 }, { cx: 168, cy: 60, radiusPx: 46 }];
+    const img = renderRgb(W, H, [
+      { vector: vk.counterstain, amount: () => 0.3 },
+      { vector: [0.577, 0.577, 0.577], amount: (x, y) => circles.reduce((a, c) => a + 0.4 * Math.exp(-Math.abs(c.radiusPx - Math.hypot(x + 0.5 - c.cx, y + 0.5 - c.cy)) / 3), 0) },
+    ], { noise: 0.01, seed: 9 });
+    const f = projectOd(img, globalIllumination([0.95, 0.95, 0.95]), mineralRow(vk));
+    const before = f.data.slice();
+    const fresh = correctRims(f, wells, circles);
+    expect(f.data).toEqual(before); // the input is untouched
+    expect(fresh.data).not.toEqual(before);
+    const inPlace = correctRims(f, wells, circles, { inPlace: true });
+    expect(inPlace).toBe(f);
+    expect(inPlace.data).toEqual(fresh.data);
+  });
+});
