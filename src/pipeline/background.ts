@@ -154,16 +154,27 @@ export function backgroundGrid(w: WeightedMap, p: BackgroundPass): LowResGrid {
   const wt = w.weight;
   const factor = Math.max(1, Math.round(p.sigmaPx / 4));
   const gw = Math.ceil(W / factor), gh = Math.ceil(H / factor);
-  const num = new Float32Array(gw * gh), den = new Float32Array(gw * gh);
-  const colBlock = new Int32Array(W);
-  for (let x = 0; x < W; x++) colBlock[x] = (x / factor) | 0;
   const pad = Math.max(0, Math.ceil(p.padPx));
-  const ring = Array.from({ length: 2 * pad + 2 }, () => new Uint8Array(W));
-  const seeds = new Uint8Array(W), prefix = new Int32Array(W + 1), colCount = new Int32Array(W);
   // the level grid is in full-resolution coordinates: express it in samples of this map
   const levelGrid = typeof p.level === 'number' ? null : { ...p.level, factor: p.level.factor / w.scale };
   const sample = levelGrid ? createRowSampler(levelGrid, W) : null;
   const constLevel = typeof p.level === 'number' ? p.level + p.seedOd : 0;
+  const kernels = wasmKernels();
+  if (kernels) {
+    // the same sums in WebAssembly; the level rows are sampled here
+    let levels: Float32Array | number = constLevel;
+    if (sample) {
+      levels = new Float32Array(W * H);
+      for (let y = 0; y < H; y++) levels.set(sample.row(y), y * W);
+    }
+    const sums = kernels.backgroundSums(fd, wt, W, H, levels, p.seedOd, pad, factor);
+    if (sums) return blurredLevel(sums.num, sums.den, gw, gh, factor, w.scale, p);
+  }
+  const num = new Float32Array(gw * gh), den = new Float32Array(gw * gh);
+  const colBlock = new Int32Array(W);
+  for (let x = 0; x < W; x++) colBlock[x] = (x / factor) | 0;
+  const ring = Array.from({ length: 2 * pad + 2 }, () => new Uint8Array(W));
+  const seeds = new Uint8Array(W), prefix = new Int32Array(W + 1), colCount = new Int32Array(W);
   for (let yy = 0; yy < H + pad; yy++) {
     if (yy < H) {
       const row = yy * W;
@@ -193,11 +204,16 @@ export function backgroundGrid(w: WeightedMap, p: BackgroundPass): LowResGrid {
       den[g]! += v;
     }
   }
+  return blurredLevel(num, den, gw, gh, factor, w.scale, p);
+}
+
+/** B on the block grid: the blurred sums' ratio, with the fallback level where samples are scarce. */
+function blurredLevel(num: Float32Array, den: Float32Array, gw: number, gh: number, factor: number, scale: number, p: BackgroundPass): LowResGrid {
   const sigmaLow = p.sigmaPx / factor;
   const numB = gaussianBlur({ width: gw, height: gh, data: num }, sigmaLow).data;
   const denB = gaussianBlur({ width: gw, height: gh, data: den }, sigmaLow).data;
   const k = (p.fallbackWeightFrac ?? 0.02) * factor * factor;
   const out = new Float32Array(gw * gh);
   for (let i = 0; i < out.length; i++) out[i] = (numB[i]! + k * p.fallback) / (denB[i]! + k);
-  return { width: gw, height: gh, factor: factor * w.scale, data: out };
+  return { width: gw, height: gh, factor: factor * scale, data: out };
 }

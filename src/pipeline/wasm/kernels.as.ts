@@ -141,6 +141,61 @@ export function gaussianBlur(src: usize, w: i32, h: i32, k: usize, r: i32, tmp: 
 }
 
 /**
+ * The sums of one round of the background's normalized convolution (see backgroundGrid in
+ * background.ts) on a w × h weighted map (`map`, `weight`: f32): seeds are samples of positive
+ * weight above their level + seedOd (`levels`: w·h f32 rows, or 0 for the constant level
+ * `constLevel` = level + seedOd); samples farther than `pad` (square) from every seed add map·weight
+ * and weight to num and den (f32, blocks of `factor`, gw per row). Scratch: ring ((2pad + 2)·w
+ * bytes), seeds (w), prefix (w + 1 i32), colCount (w i32, zeroed here).
+ */
+export function backgroundSums(
+  map: usize, weight: usize, w: i32, h: i32, levels: usize, constLevel: f64, seedOd: f64, pad: i32, factor: i32, num: usize, den: usize,
+  ring: usize, seeds: usize, prefix: usize, colCount: usize,
+): void {
+  const ringRows = 2 * pad + 2, gw = (w + factor - 1) / factor;
+  memory.fill(colCount, 0, <usize>w << 2);
+  for (let yy = 0; yy < h + pad; yy++) {
+    if (yy < h) {
+      const row = <usize>(yy * w);
+      for (let x = 0; x < w; x++) {
+        const i = row + <usize>x;
+        const limit = levels != 0 ? <f64>load<f32>(levels + (i << 2)) + seedOd : constLevel;
+        store<u8>(seeds + <usize>x, load<f32>(weight + (i << 2)) > 0 && <f64>load<f32>(map + (i << 2)) > limit ? 1 : 0);
+      }
+      const hr = ring + <usize>((yy % ringRows) * w);
+      store<i32>(prefix, 0);
+      for (let x = 0; x < w; x++) store<i32>(prefix + (<usize>(x + 1) << 2), load<i32>(prefix + (<usize>x << 2)) + <i32>load<u8>(seeds + <usize>x));
+      for (let x = 0; x < w; x++) {
+        const a = x - pad < 0 ? 0 : x - pad, b = x + pad + 1 > w ? w : x + pad + 1;
+        const v: u8 = load<i32>(prefix + (<usize>b << 2)) - load<i32>(prefix + (<usize>a << 2)) > 0 ? 1 : 0;
+        store<u8>(hr + <usize>x, v);
+        const c = colCount + (<usize>x << 2);
+        store<i32>(c, load<i32>(c) + <i32>v);
+      }
+    }
+    const gone = yy - 2 * pad - 1;
+    if (gone >= 0) {
+      const hr = ring + <usize>((gone % ringRows) * w);
+      for (let x = 0; x < w; x++) {
+        const c = colCount + (<usize>x << 2);
+        store<i32>(c, load<i32>(c) - <i32>load<u8>(hr + <usize>x));
+      }
+    }
+    const y = yy - pad;
+    if (y < 0) continue;
+    const row = <usize>(y * w), g0 = (y / factor) * gw;
+    for (let x = 0; x < w; x++) {
+      const i = row + <usize>x;
+      const v = load<f32>(weight + (i << 2));
+      if (v == 0 || load<i32>(colCount + (<usize>x << 2)) != 0) continue;
+      const g = <usize>(g0 + x / factor) << 2;
+      store<f32>(num + g, <f32>(<f64>load<f32>(num + g) + <f64>load<f32>(map + (i << 2)) * <f64>v));
+      store<f32>(den + g, <f32>(<f64>load<f32>(den + g) + <f64>v));
+    }
+  }
+}
+
+/**
  * Runs of non-zero bytes of a w × h mask, row by row (see extractRuns in components.ts): run i
  * is [x0[i], x1[i]) of its row, row y's runs start at rowStart[y] (h + 1 entries). Uniform 16-byte
  * stretches are skipped with SIMD. Returns the number of runs, or −1 when more than `cap`.

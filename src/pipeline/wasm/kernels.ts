@@ -33,6 +33,10 @@ interface KernelExports {
   ): void;
   gaussianBlur(src: number, w: number, h: number, k: number, r: number, tmp: number, out: number, acc: number): void;
   extractRuns(mask: number, w: number, h: number, rowStart: number, x0: number, x1: number, cap: number): number;
+  backgroundSums(
+    map: number, weight: number, w: number, h: number, levels: number, constLevel: number, seedOd: number, pad: number, factor: number,
+    num: number, den: number, ring: number, seeds: number, prefix: number, colCount: number,
+  ): void;
   maskedBlockSums(f: number, ref: number, spans: number, w: number, h: number, factor: number, sum: number, cnt: number): void;
   contrastPass1(
     f: number, ref: number, spans: number, w: number, h: number, grid: number, gh: number, gridFactor: number,
@@ -219,15 +223,48 @@ export class Kernels {
    */
   gaussianBlur(data: Float32Array, w: number, h: number, k: Float32Array, r: number): Float32Array | null {
     const n = w * h;
-    const need = align16(4 * n) * 3 + align16(8 * w) + align16(4 * k.length);
-    const base = MEMORY_BYTES - need;
-    if (base < Math.max(this.amount?.end ?? 0, align16(LUT_BYTES) + (this.staged?.length ?? 0))) return null;
+    const base = this.topScratch(align16(4 * n) * 3 + align16(8 * w) + align16(4 * k.length));
+    if (base === null) return null;
     const srcAt = base, tmpAt = srcAt + align16(4 * n), outAt = tmpAt + align16(4 * n), accAt = outAt + align16(4 * n), kAt = accAt + align16(8 * w);
     const buf = this.memory.buffer;
     new Float32Array(buf, srcAt, n).set(data);
     new Float32Array(buf, kAt, k.length).set(k);
     this.k.gaussianBlur(srcAt, w, h, kAt, r, tmpAt, outAt, accAt);
     return new Float32Array(buf, outAt, n).slice();
+  }
+
+  /**
+   * One round of the background's sums (see backgroundGrid in background.ts) on a small weighted
+   * map: `levels` the seed level per sample (w·h) or one number, already without seedOd for the
+   * rows (seedOd is added here) and with it for the number. Null when it does not fit.
+   */
+  backgroundSums(
+    map: Float32Array, weight: Float32Array, w: number, h: number, levels: Float32Array | number, seedOd: number, pad: number, factor: number,
+  ): { num: Float32Array; den: Float32Array } | null {
+    const n = w * h, gn = Math.ceil(w / factor) * Math.ceil(h / factor);
+    const rows = typeof levels === 'number' ? 0 : n;
+    const need = align16(4 * n) * 2 + align16(4 * rows) + align16(4 * gn) * 2 + align16((2 * pad + 2) * w) + align16(w) + align16(4 * (w + 1)) + align16(4 * w);
+    const base = this.topScratch(need);
+    if (base === null) return null;
+    const mapAt = base, weightAt = mapAt + align16(4 * n), levelsAt = weightAt + align16(4 * n), numAt = levelsAt + align16(4 * rows);
+    const denAt = numAt + align16(4 * gn), ringAt = denAt + align16(4 * gn), seedsAt = ringAt + align16((2 * pad + 2) * w);
+    const prefixAt = seedsAt + align16(w), colCountAt = prefixAt + align16(4 * (w + 1));
+    const buf = this.memory.buffer;
+    new Float32Array(buf, mapAt, n).set(map);
+    new Float32Array(buf, weightAt, n).set(weight);
+    if (typeof levels !== 'number') new Float32Array(buf, levelsAt, n).set(levels);
+    new Uint8Array(buf, numAt, ringAt - numAt).fill(0);
+    this.k.backgroundSums(
+      mapAt, weightAt, w, h, typeof levels === 'number' ? 0 : levelsAt, typeof levels === 'number' ? levels : 0, seedOd, pad, factor,
+      numAt, denAt, ringAt, seedsAt, prefixAt, colCountAt,
+    );
+    return { num: new Float32Array(buf, numAt, gn).slice(), den: new Float32Array(buf, denAt, gn).slice() };
+  }
+
+  /** Start of `bytes` of scratch at the top of the memory, or null when that would reach what is kept (stain amount, staged RGB). */
+  private topScratch(bytes: number): number | null {
+    const base = MEMORY_BYTES - bytes;
+    return base < Math.max(this.amount?.end ?? 0, align16(LUT_BYTES) + (this.staged?.length ?? 0)) ? null : base;
   }
 
   /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gaussianBlur, maskedBlockMeans } from '../../../src/pipeline/background.js';
+import { backgroundGrid, gaussianBlur, maskedBlockMeans } from '../../../src/pipeline/background.js';
 import { extractRuns, extractRunsJs } from '../../../src/pipeline/components.js';
 import { lowResRgbJs } from '../../../src/pipeline/illumination.js';
 import { projectOd, type Illumination } from '../../../src/pipeline/od.js';
@@ -151,6 +151,28 @@ describe('WebAssembly kernels', () => {
         setWasmKernelsEnabled(true);
       }
       expect(viaWasm.data, `${w}×${h} σ=${sigma}`).toEqual(viaJs.data);
+    }
+  });
+
+  it('sums the background rounds bit for bit like the JS code (constant and sampled level)', () => {
+    const rand = rng(23);
+    const [w, h] = [157, 93];
+    const map = { width: w, height: h, data: Float32Array.from({ length: w * h }, (_, i) => 0.1 + 0.02 * Math.sin(i / 7) + (rand() < 0.03 ? 0.5 : 0)) };
+    const weight = Float32Array.from({ length: w * h }, (_, i) => (i % w < 5 ? 0 : rand() < 0.9 ? 1 : rand()));
+    const wm = { map, weight, scale: 2 };
+    const level = { width: 20, height: 12, factor: 16, data: Float32Array.from({ length: 240 }, (_, i) => 0.1 + 0.01 * Math.cos(i)) };
+    expect(wasmKernels()!.backgroundSums(map.data, weight, w, h, 0.2, 0.1, 3, 2), 'the kernel runs').not.toBeNull();
+    for (const lv of [0.1, level]) {
+      const pass = { level: lv, seedOd: 0.1, padPx: 2.5, sigmaPx: 9, fallback: 0.1 };
+      const viaWasm = backgroundGrid(wm, pass);
+      setWasmKernelsEnabled(false);
+      let viaJs: ReturnType<typeof backgroundGrid>;
+      try {
+        viaJs = backgroundGrid(wm, pass);
+      } finally {
+        setWasmKernelsEnabled(true);
+      }
+      expect(viaWasm, typeof lv === 'number' ? 'constant level' : 'sampled level').toEqual(viaJs);
     }
   });
 
