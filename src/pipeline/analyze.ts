@@ -217,13 +217,10 @@ function amountOverMask(mask: Mask, f: FloatMap, bg: LowResGrid): number {
 /** Σ (f − B) over the given runs of pixels. */
 function amountOverRuns(runs: readonly { y: number; x0: number; x1: number }[], f: FloatMap, bg: LowResGrid): number {
   const sample = createRowSampler(bg, f.width);
-  let sum = 0, lastY = -1;
-  let B: Float32Array = new Float32Array(0);
+  let sum = 0;
   for (const r of runs) {
-    if (r.y !== lastY) {
-      B = sample.row(r.y);
-      lastY = r.y;
-    }
+    if (r.x1 <= r.x0) continue;
+    const B = sample.row(r.y, r.x0, r.x1 - 1); // B only where the run is (each value is computed on its own)
     const row = r.y * f.width;
     for (let x = r.x0; x < r.x1; x++) sum += f.data[row + x]! - B[x]!;
   }

@@ -39,10 +39,11 @@ const HIST_BINS = 1024;
 const LN_EPS = Math.log(1e-3);
 
 /** Value at quantile q (0–1) of a histogram over [0, 1], linear inside the bin. */
-export function histQuantile(hist: Uint32Array, total: number, q: number): number {
+export function histQuantile(hist: Uint32Array, total: number, q: number, from = 0): number {
   const target = q * total;
   let acc = 0;
-  for (let i = 0; i < hist.length; i++) {
+  // bins below `from` are empty (the caller knows), so starting there changes nothing
+  for (let i = from; i < hist.length; i++) {
     const c = hist[i]!;
     if (acc + c >= target && c > 0) return (i + (target - acc) / c) / hist.length;
     acc += c;
@@ -66,32 +67,38 @@ export function cellStats(lr: LowResRgb): Cells {
   const u = new Float64Array(n), v = new Float64Array(n), lnB = new Float64Array(n), spread = new Float64Array(n);
   const lnC = [new Float64Array(n), new Float64Array(n), new Float64Array(n)] as const;
   const hist = new Uint32Array(HIST_BINS);
+  // each pixel's brightness once (the loops below read it up to three times)
+  const bright = new Float64Array(sw * sh);
+  for (let i = 0, p = 0; i < bright.length; i++, p += 3) bright[i] = (data[p]! + data[p + 1]! + data[p + 2]!) / 3;
   for (let c = 0; c < n; c++) {
     const x0 = (c % gw) * cs, y0 = Math.floor(c / gw) * cs;
     const x1 = Math.min(sw, x0 + cs), y1 = Math.min(sh, y0 + cs);
-    hist.fill(0);
-    let diff = 0, nd = 0;
+    let diff = 0, nd = 0, lo = HIST_BINS, hi = -1;
     for (let y = y0; y < y1; y++) {
-      for (let x = x0, p = (y * sw + x0) * 3; x < x1; x++, p += 3) {
-        const bb = (data[p]! + data[p + 1]! + data[p + 2]!) / 3;
-        hist[Math.min(HIST_BINS - 1, (bb * HIST_BINS) | 0)]!++;
+      for (let x = x0, i = y * sw + x0; x < x1; x++, i++) {
+        const bb = bright[i]!;
+        const bin = Math.min(HIST_BINS - 1, (bb * HIST_BINS) | 0);
+        hist[bin]!++;
+        if (bin < lo) lo = bin;
+        if (bin > hi) hi = bin;
         if (x + 1 < x1) {
-          diff += Math.abs(bb - (data[p + 3]! + data[p + 4]! + data[p + 5]!) / 3);
+          diff += Math.abs(bb - bright[i + 1]!);
           nd++;
         }
         if (y + 1 < y1) {
-          const q = p + 3 * sw;
-          diff += Math.abs(bb - (data[q]! + data[q + 1]! + data[q + 2]!) / 3);
+          diff += Math.abs(bb - bright[i + sw]!);
           nd++;
         }
       }
     }
     const m = (x1 - x0) * (y1 - y0);
-    const q50 = histQuantile(hist, m, 0.5), q90 = histQuantile(hist, m, 0.9);
+    lo = Math.max(0, lo); // (brightness is a fraction ≥ 0: a negative bin was never counted)
+    const q50 = histQuantile(hist, m, 0.5, lo), q90 = histQuantile(hist, m, 0.9, lo);
+    if (hi >= lo) hist.fill(0, lo, hi + 1); // only the bins this cell used
     let r = 0, g = 0, b = 0, k = 0;
     for (let y = y0; y < y1; y++) {
       for (let x = x0, p = (y * sw + x0) * 3; x < x1; x++, p += 3) {
-        const bb = (data[p]! + data[p + 1]! + data[p + 2]!) / 3;
+        const bb = bright[y * sw + x]!;
         if (bb < q50 || bb > q90) continue;
         r += data[p]!;
         g += data[p + 1]!;

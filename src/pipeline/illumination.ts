@@ -106,12 +106,19 @@ export function reduceLowRes(lr: LowResRgb, maxSidePx: number): LowResRgb {
   const cnt = new Float32Array(tw * th);
   for (let y = 0; y < sh; y++) {
     const ty = ((y / f) | 0) * tw;
-    for (let x = 0, p = y * sw * 3; x < sw; x++, p += 3) {
-      const o = ty + ((x / f) | 0);
-      out[3 * o]! += data[p]!;
-      out[3 * o + 1]! += data[p + 1]!;
-      out[3 * o + 2]! += data[p + 2]!;
-      cnt[o]!++;
+    // block by block, the running sums kept as float32 (rounded at every add, as the array would)
+    for (let ox = 0, p = y * sw * 3; ox < tw; ox++) {
+      const o = ty + ox, xe = Math.min(sw, (ox + 1) * f);
+      let r = out[3 * o]!, g = out[3 * o + 1]!, b = out[3 * o + 2]!;
+      for (let x = ox * f; x < xe; x++, p += 3) {
+        r = Math.fround(r + data[p]!);
+        g = Math.fround(g + data[p + 1]!);
+        b = Math.fround(b + data[p + 2]!);
+      }
+      out[3 * o] = r;
+      out[3 * o + 1] = g;
+      out[3 * o + 2] = b;
+      cnt[o]! += xe - ox * f;
     }
   }
   for (let o = 0; o < cnt.length; o++) {
