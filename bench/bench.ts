@@ -33,8 +33,8 @@ const dataDir = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--
  * images, as in a batch); the stage breakdown uses `stageRuns`.
  */
 const PLAN: Readonly<Record<string, { runs: number; warmup: number; stageRuns: number }>> = quick
-  ? { '1 MP': { runs: 3, warmup: 2, stageRuns: 1 }, '12 MP': { runs: 1, warmup: 2, stageRuns: 1 } }
-  : { '1 MP': { runs: 5, warmup: 3, stageRuns: 3 }, '12 MP': { runs: 3, warmup: 3, stageRuns: 1 }, '50 MP': { runs: 1, warmup: 1, stageRuns: 1 } };
+  ? { '1 MP': { runs: 3, warmup: 2, stageRuns: 1 }, '12 MP': { runs: 3, warmup: 2, stageRuns: 1 } }
+  : { '1 MP': { runs: 7, warmup: 3, stageRuns: 3 }, '12 MP': { runs: 7, warmup: 3, stageRuns: 1 }, '50 MP': { runs: 1, warmup: 1, stageRuns: 1 } };
 /** Sizes whose analysis also runs once under the CPU profiler (where does the time go?). */
 const PROFILED = new Set(['12 MP']);
 /** Worker throughput batches: images per batch, by size label. */
@@ -100,18 +100,25 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
     mineralPct: null, referenceAreaPct: null, depositCount: null, peakRss: null, otherCores: null, profile: null, error: null,
   };
   try {
-    row.decodeMs = await timeRuns(plan.runs, 1, () => sharpDecode(input.filePath));
-    // No forced GC before the timed analyses (nor before the decode, which comes first): V8's forced full GC (gc()) throws away the
+    // No forced GC before the timed analyses (nor before the decode): V8's forced full GC (gc()) throws away the
     // pipeline's optimized code, and the next runs measured 2–2.5× slower until it was recompiled
     // (1 MP: 72 → 180 ms). The app never forces a GC; the natural ones do not do this.
     await yieldToEventLoop();
     probe.reset();
     const cpu = cpuWindow();
     let last: AnalysisJobResult | null = null;
-    row.e2eMs = await timeRuns(plan.runs, plan.warmup, () => runAnalysisJob(job), (r) => {
+    const keep = (r: AnalysisJobResult) => {
       checkOk(r);
       last = r;
-    });
+    };
+    await timeRuns(0, 1, () => sharpDecode(input.filePath));
+    await timeRuns(0, plan.warmup, () => runAnalysisJob(job), keep);
+    // decode-only and end-to-end alternate run by run, so a slow phase of a shared machine weighs on
+    // both sides of their ratio alike (measured one block after the other, the ratio moved by ±20 %)
+    for (let i = 0; i < plan.runs; i++) {
+      row.decodeMs.push(...(await timeRuns(1, 0, () => sharpDecode(input.filePath))));
+      row.e2eMs.push(...(await timeRuns(1, 0, () => runAnalysisJob(job), keep)));
+    }
     row.peakRss = probe.peak();
     row.otherCores = cpu.otherCores();
     const res = (last as AnalysisJobResult | null)?.result;

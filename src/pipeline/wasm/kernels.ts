@@ -4,16 +4,20 @@
  * tissue-edge band sums, the masked block sums, the background's Gaussian blur, both local-contrast
  * passes and the runs of a mask, for 8-bit RGB images up to ~25 MP. Bit-identical to their JS
  * versions (the callers fall back to those whenever a kernel returns null) and 2–4× faster.
- * One instance per thread (worker), created on first use. Its memory has a fixed size, so it never grows: growing would detach the old buffer, which
- * makes V8 check every typed-array access in the process from then on (measured 30 % slower).
+ * One instance per thread (worker), created on first use. Its memory has a fixed size, so it never
+ * grows: growing would detach the old buffer, which makes V8 check every typed-array access in the
+ * process from then on (measured 30 % slower). The types are in kernel-types.ts.
  *
  * Memory layout per image (byte offsets): lookup table | RGB | stain amount | low-res | scratch;
- * small maps (the Gaussian) use the top of the memory. The RGB region doubles as space for the
+ * small maps (the Gaussian, the background sums) use the top of the memory. The RGB region doubles as space for the
  * reference mask and the segmentation once the image is projected.
  * Images that do not fit (over ~25 MP), 16-bit images, or CALCIQUANT_WASM=0 use the JS code.
  */
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+import type { BiasField, BlockSums, ContrastParams, ContrastResult, ImageLayout, KernelExports, MaskRuns, TissueBand } from './kernel-types.js';
 import { takeMaskBuffer } from '../mask-pool.js';
+
+export type { BiasField, BlendGrid, BlockSums, ContrastParams, ContrastResult, ImageLayout, MaskRuns, TissueBand } from './kernel-types.js';
 
 /** The part of the WebAssembly API used here (the core is compiled without the DOM library). */
 interface WasmMemory {
@@ -25,68 +29,6 @@ declare const WebAssembly: {
   Instance: new (module: object, imports: object) => { readonly exports: unknown };
 };
 
-interface KernelExports {
-  lowResRgb8(src: number, w: number, h: number, f: number, out: number, col: number, by0: number, by1: number): void;
-  projectRows8(
-    src: number, out: number, w: number, h: number, spans: number, lut: number, field: number, gridW: number, gridH: number, cellPx: number,
-    constant: number, biasRow: number,
-  ): void;
-  gaussianBlur(src: number, w: number, h: number, k: number, r: number, tmp: number, out: number, acc: number): void;
-  extractRuns(mask: number, w: number, h: number, rowStart: number, x0: number, x1: number, cap: number): number;
-  backgroundSums(
-    map: number, weight: number, w: number, h: number, levels: number, constLevel: number, seedOd: number, pad: number, factor: number,
-    num: number, den: number, ring: number, seeds: number, prefix: number, colCount: number,
-  ): void;
-  maskedBlockSums(f: number, ref: number, spans: number, w: number, h: number, factor: number, sum: number, cnt: number): void;
-  contrastPass1(
-    f: number, ref: number, spans: number, w: number, h: number, grid: number, gh: number, gridFactor: number,
-    gMin: number, gMax: number, minContrast: number, out: number, candStart: number, cand: number, candCap: number, res: number,
-  ): number;
-  bandCandidates(
-    src: number, w: number, h: number, band: number, level: number, bandBin: number, nb: number, ff: number, fineWidth: number,
-    k0: number, k1: number, k2: number, px: number, vals: number,
-  ): number;
-  contrastPass2(
-    f: number, w: number, h: number, r: number, cand: number, candStart: number, first: number, last: number, grid: number, gh: number,
-    gridFactor: number, lut: number, gMin: number, minContrast: number, localBackground: number, out: number, ring: number, rowOf: number,
-    colSum: number, colMax: number, colMin: number, rows: number, applied: number, res: number,
-  ): void;
-}
-
-/** What the local contrast needs besides the images (see local-contrast.ts). */
-export interface ContrastParams {
-  readonly grid: BlendGrid;
-  readonly gMin: number;
-  readonly gMax: number;
-  readonly minContrast: number;
-  /** Window radius (px) of pass 2. */
-  readonly r: number;
-  /** The half-transmittance lookup table (4096 values). */
-  readonly lut: Float32Array;
-  readonly localBackground: boolean;
-}
-
-/** A low-resolution grid and its rows interpolated to full width (RowBlend). */
-export interface BlendGrid {
-  readonly height: number;
-  readonly factor: number;
-  gridRow(j: number): Float32Array;
-}
-
-/** The local-contrast segmentation (both passes, see kernels.as.ts). */
-export interface ContrastResult {
-  /** The mineral pixels (255), a new array. */
-  readonly out: Uint8Array;
-  /** Its runs, row by row (null when too many to list here). */
-  readonly runs: MaskRuns | null;
-  readonly referencePx: number;
-  readonly mineralPx: number;
-  /** Σ (f − B) over the mineral pixels: pass 1's sum plus pass 2's, each in row order. */
-  readonly integratedOd: number;
-  /** Pixels accepted per threshold bin of 1/32 OD (64 bins). */
-  readonly applied: Float64Array;
-}
-
 /** Fixed memory: enough for the RGB and the stain amount of a 25 MP image, plus the rest. */
 const MEMORY_BYTES = 192 * 1024 * 1024;
 const PAGE_BYTES = 65536;
@@ -94,28 +36,6 @@ const LUT_BYTES = 768 * 4;
 const align16 = (n: number) => (n + 15) & ~15;
 /** The low-res copy stages the RGB in chunks of about this size (fits the L2 cache). */
 const STAGE_CHUNK_BYTES = 256 * 1024;
-
-/** A flat-field bias: grid node (i, j) at pixel (i·cellPx, j·cellPx), rows as sampleFieldRow (od.ts). */
-export interface BiasField {
-  readonly combined: Float32Array;
-  readonly field: { readonly gridW: number; readonly gridH: number; readonly cellPx: number };
-}
-
-/** Runs of a mask (see extractRuns in components.ts). */
-export interface MaskRuns {
-  readonly rowStart: Int32Array;
-  readonly x0: Int32Array;
-  readonly x1: Int32Array;
-  readonly count: number;
-}
-
-export interface ImageLayout {
-  readonly rgb: number;
-  readonly amount: number;
-  readonly lowRes: number;
-  readonly scratch: number;
-  readonly end: number;
-}
 
 export class Kernels {
   private readonly memory: WasmMemory;
@@ -394,21 +314,6 @@ export class Kernels {
       applied: applied.slice(),
     };
   }
-}
-
-/** The fine tissue band (see EdgeDecision in tissue-levels.ts). */
-export interface TissueBand {
-  readonly band: Int32Array;
-  readonly level: Float32Array;
-  readonly bandBin: Uint8Array;
-  readonly fineFactor: number;
-  readonly fineWidth: number;
-}
-
-/** Per-block sums of f and counts over the reference (f32, blocks of factor² pixels, row-major). */
-export interface BlockSums {
-  readonly sum: Float32Array;
-  readonly cnt: Float32Array;
 }
 
 /** A mask in the kernels' memory copied out (into a recycled buffer when one is free). */
