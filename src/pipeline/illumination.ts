@@ -295,10 +295,12 @@ function fractionOdLut(): Float32Array {
 /** As `odSumLowRes`, from a block-mean copy. */
 export function odSumFromLowRes(lr: LowResRgb, illum: Illumination): { map: FloatMap; factor: number } {
   const { width: sw, height: sh, data } = lr.rgb;
-  const out = new Float32Array(sw * sh);
   const bias = new FieldSumRows(illum, lr);
-  const row = new Float64Array(sw);
   const lut = fractionOdLut();
+  const viaWasm = wasmKernels()?.odSumLowRes(data, sw, sh, lut, bias); // same sums
+  if (viaWasm) return { map: { width: sw, height: sh, data: viaWasm }, factor: lr.factor };
+  const out = new Float32Array(sw * sh);
+  const row = new Float64Array(sw);
   const q = lut.length - 1;
   for (let y = 0; y < sh; y++) {
     bias.fill(y, row);

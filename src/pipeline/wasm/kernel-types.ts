@@ -11,6 +11,7 @@ export interface KernelExports {
   ): void;
   gaussianBlur(src: number, w: number, h: number, k: number, r: number, tmp: number, out: number, acc: number): void;
   extractRuns(mask: number, w: number, h: number, rowStart: number, x0: number, x1: number, cap: number): number;
+  odSumRow(src: number, out: number, sw: number, lut: number, q: number, bias: number): void;
   backgroundSums(
     map: number, weight: number, w: number, h: number, levels: number, constLevel: number, seedOd: number, pad: number, factor: number,
     num: number, den: number, ring: number, seeds: number, prefix: number, colCount: number,

@@ -196,6 +196,25 @@ export function backgroundSums(
 }
 
 /**
+ * One row of the low-res OD sum (see odSumFromLowRes in illumination.ts): out[x] =
+ * f32(bias[x] + lut[i(R)] + lut[i(G)] + lut[i(B)]), i(v) = trunc(v·q + 0.5), for the sw low-res
+ * pixels at `src` (three f32 fractions each); bias: sw f64, lut: −log10 on q + 1 steps (f32).
+ */
+export function odSumRow(src: usize, out: usize, sw: i32, lut: usize, q: f64, bias: usize): void {
+  for (let x = 0; x < sw; x++) {
+    const p = src + <usize>(12 * x);
+    const v = load<f64>(bias + (<usize>x << 3)) + <f64>load<f32>(lut + fractionIndex(load<f32>(p), q)) +
+      <f64>load<f32>(lut + fractionIndex(load<f32>(p, 4), q)) + <f64>load<f32>(lut + fractionIndex(load<f32>(p, 8), q));
+    store<f32>(out + (<usize>x << 2), <f32>v);
+  }
+}
+
+/** Byte offset in the fraction table of v (JS: (v·q + 0.5) | 0). */
+@inline function fractionIndex(v: f32, q: f64): usize {
+  return <usize>(<i32>(<f64>v * q + 0.5)) << 2;
+}
+
+/**
  * Runs of non-zero bytes of a w × h mask, row by row (see extractRuns in components.ts): run i
  * is [x0[i], x1[i]) of its row, row y's runs start at rowStart[y] (h + 1 entries). Uniform 16-byte
  * stretches are skipped with SIMD. Returns the number of runs, or −1 when more than `cap`.

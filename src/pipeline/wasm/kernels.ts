@@ -181,6 +181,26 @@ export class Kernels {
     return { num: new Float32Array(buf, numAt, gn).slice(), den: new Float32Array(buf, denAt, gn).slice() };
   }
 
+  /**
+   * The low-res OD sum (see odSumFromLowRes in illumination.ts) of `data` (sw·sh RGB fractions):
+   * `lut` the fraction table, `bias.fill(y, out)` writes row y's bias (sw f64). Null when it does not fit.
+   */
+  odSumLowRes(data: Float32Array, sw: number, sh: number, lut: Float32Array, bias: { fill(y: number, out: Float64Array): void }): Float32Array | null {
+    const n = sw * sh;
+    const base = this.topScratch(align16(12 * n) + align16(4 * n) + align16(8 * sw) + align16(4 * lut.length));
+    if (base === null) return null;
+    const srcAt = base, outAt = srcAt + align16(12 * n), biasAt = outAt + align16(4 * n), lutAt = biasAt + align16(8 * sw);
+    const buf = this.memory.buffer;
+    new Float32Array(buf, srcAt, 3 * n).set(data);
+    new Float32Array(buf, lutAt, lut.length).set(lut);
+    const row = new Float64Array(buf, biasAt, sw);
+    for (let y = 0; y < sh; y++) {
+      bias.fill(y, row);
+      this.k.odSumRow(srcAt + 12 * sw * y, outAt + 4 * sw * y, sw, lutAt, lut.length - 1, biasAt);
+    }
+    return new Float32Array(buf, outAt, n).slice();
+  }
+
   /** Start of `bytes` of scratch at the top of the memory, or null when that would reach what is kept (stain amount, staged RGB). */
   private topScratch(bytes: number): number | null {
     const base = MEMORY_BYTES - bytes;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backgroundGrid, gaussianBlur, maskedBlockMeans } from '../../../src/pipeline/background.js';
 import { extractRuns, extractRunsJs } from '../../../src/pipeline/components.js';
-import { lowResRgbJs } from '../../../src/pipeline/illumination.js';
+import { lowResRgbJs, odSumFromLowRes } from '../../../src/pipeline/illumination.js';
 import { projectOd, type Illumination } from '../../../src/pipeline/od.js';
 import { projectOdReusing } from '../../../src/pipeline/od-reusing.js';
 import { maskRowSpans, type RgbImage } from '../../../src/pipeline/raster.js';
@@ -174,6 +174,24 @@ describe('WebAssembly kernels', () => {
       }
       expect(viaWasm, typeof lv === 'number' ? 'constant level' : 'sampled level').toEqual(viaJs);
     }
+  });
+
+  it('sums the low-res OD bit for bit like the JS code (flat field and one white)', () => {
+    const [w, h] = [230, 170];
+    const lr = lowResRgbJs(noiseImage(w, h, 77), 100);
+    for (const illum of [flatField(w, h), { source: 'global', whiteFrac: [0.93, 0.9, 0.88] } as Illumination]) {
+      const viaWasm = odSumFromLowRes(lr, illum);
+      setWasmKernelsEnabled(false);
+      let viaJs: ReturnType<typeof odSumFromLowRes>;
+      try {
+        viaJs = odSumFromLowRes(lr, illum);
+      } finally {
+        setWasmKernelsEnabled(true);
+      }
+      expect(viaWasm.map.data, illum.source).toEqual(viaJs.map.data);
+    }
+    const lut = new Float32Array(65536);
+    expect(wasmKernels()!.odSumLowRes(lr.rgb.data, lr.rgb.width, lr.rgb.height, lut, { fill: (_y, out) => out.fill(0) }), 'the kernel runs').not.toBeNull();
   });
 
   it('finds the same runs as the JS code: sparse, dense, whole rows, widths not a multiple of 16', () => {
