@@ -60,14 +60,19 @@ export function lowResRgb8(src: usize, w: i32, h: i32, f: i32, out: usize, col: 
  * A row of the flat-field bias (see sampleFieldRow in od.ts): linear interpolation between the
  * field grid's rows j0, j1 and along x between nodes i·cellPx, one segment at a time with an
  * incremental value; constant beyond the last node. `grid`: gridW × gridH f32; out: w f32.
+ * Only the segments that meet [xFrom, xTo) are computed: each segment starts afresh at
+ * ceil(i·cellPx), so their values are those of the whole row.
  */
-function fieldRow(grid: usize, gridW: i32, gridH: i32, cellPx: f64, y: i32, out: usize, w: i32): void {
+function fieldRow(grid: usize, gridW: i32, gridH: i32, cellPx: f64, y: i32, out: usize, w: i32, xFrom: i32, xTo: i32): void {
   const gy = min(max(<f64>y / cellPx, 0.0), <f64>(gridH - 1));
   const j0 = min(<i32>Math.floor(gy), gridH - 1), j1 = min(j0 + 1, gridH - 1);
   const ty = gy - <f64>j0;
   const r0 = grid + (<usize>(j0 * gridW) << 2), r1 = grid + (<usize>(j1 * gridW) << 2);
-  let x = 0;
-  for (let i = 0; i < gridW - 1 && x < w; i++) {
+  // the segment holding xFrom, less one for safety against rounding of xFrom / cellPx
+  let i = max(0, min(gridW - 1, <i32>Math.floor(<f64>xFrom / cellPx) - 1));
+  let x = i == 0 ? 0 : <i32>min(<f64>w, Math.ceil(<f64>i * cellPx));
+  const to = min(w, xTo);
+  for (; i < gridW - 1 && x < to; i++) {
     const v0 = fieldNode(r0, r1, i, ty);
     const dv = (fieldNode(r0, r1, i + 1, ty) - v0) / cellPx;
     const end = <i32>min(<f64>w, Math.ceil(<f64>(i + 1) * cellPx));
@@ -75,7 +80,7 @@ function fieldRow(grid: usize, gridW: i32, gridH: i32, cellPx: f64, y: i32, out:
     for (; x < end; x++, v += dv) store<f32>(out + (<usize>x << 2), <f32>v);
   }
   const last = <f32>fieldNode(r0, r1, gridW - 1, ty);
-  for (; x < w; x++) store<f32>(out + (<usize>x << 2), last);
+  for (; x < to; x++) store<f32>(out + (<usize>x << 2), last);
 }
 
 @inline function fieldNode(r0: usize, r1: usize, i: i32, ty: f64): f64 {
@@ -95,7 +100,7 @@ export function projectRows8(
     const x0 = load<i32>(spans + (<usize>(2 * y) << 2)), x1 = load<i32>(spans + (<usize>(2 * y + 1) << 2));
     let bias: usize = 0;
     if (field != 0 && x1 > x0) {
-      fieldRow(field, gridW, gridH, cellPx, y, biasRow, w);
+      fieldRow(field, gridW, gridH, cellPx, y, biasRow, w, x0, x1);
       bias = biasRow;
     }
     projectRow8(src + <usize>(3 * y * w), out + (<usize>(y * w) << 2), w, x0, x1, lut, bias, constant);
