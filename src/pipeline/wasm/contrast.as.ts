@@ -166,14 +166,14 @@ let p1MineralPx: f64 = 0, p1DeepOd: f64 = 0, p1NCand: i32 = 0;
  * Pass 2 of the local contrast (see EdgePass in local-contrast.ts), all rows, after contrastPass1:
  * at each candidate, D and M = max and min of the 3×3 means in the (2r+1)² window; the mean rows
  * live in a ring (`ring`: size rows of w f32, `rowOf`: their rows), each computed over the union of
- * the candidate ranges (first/last) of the rows within ±r, widened by r; the window's columns are
- * reduced lazily into colMax/colMin. Accepted pixels are set in `out`; applied (64 f64) counts the
+ * the candidate ranges (first/last) of the rows within ±r, widened by r; `rows` holds the addresses
+ * of the window's rows. Accepted pixels are set in `out`; applied (64 f64) counts the
  * thresholds used; res (f64): mineral px, Σ (f − B) over them.
  */
 export function contrastPass2(
   f: usize, w: i32, h: i32, r: i32, cand: usize, candStart: usize, first: usize, last: usize, grid: usize, gh: i32, gridFactor: f64,
   lut: usize, gMin: f64, minContrast: f64, localBackground: i32, out: usize, ring: usize, rowOf: usize, colSum: usize,
-  colMax: usize, colMin: usize, rows: usize, applied: usize, res: usize,
+  rows: usize, applied: usize, res: usize,
 ): void {
   const size = 2 * r + 1;
   for (let k = 0; k < size; k++) store<i32>(rowOf + (<usize>k << 2), -1);
@@ -204,35 +204,60 @@ export function contrastPass2(
       store<usize>(rows + (<usize>(yy - y0) << 2), m);
     }
     const nr = y1 - y0 + 1;
-    let done = -1;
+    // r = 3 away from the top and bottom: the seven rows' addresses held in locals for the row
+    const seven = nr == 7;
+    const m0 = load<usize>(rows), m1 = load<usize>(rows, 4), m2 = load<usize>(rows, 8), m3 = load<usize>(rows, 12);
+    const m4 = seven ? load<usize>(rows, 16) : m0, m5 = seven ? load<usize>(rows, 20) : m0, m6 = seven ? load<usize>(rows, 24) : m0;
     for (let ci = c0; ci < c1; ci++) {
       const x = load<i32>(cand + (<usize>ci << 2));
       const xa = x - r < 0 ? 0 : x - r, xb = x + r > w - 1 ? w - 1 : x + r;
-      const from = done + 1 > xa ? done + 1 : xa;
-      if (xb - xa >= 3) {
-        // four columns at a time (max and min are exact in any order); the last four may overlap
-        // columns already reduced, which only writes the same values again
-        for (let xx = from; xx <= xb; xx += 4) columnExtremes4(rows, nr, <usize>min(xx, xb - 3) << 2, colMax, colMin);
-      } else {
-        for (let xx = from; xx <= xb; xx++) columnExtremes1(rows, nr, <usize>xx << 2, colMax, colMin);
-      }
-      done = xb;
+      // D, M straight from the window's mean rows, four columns at a time (max and min are exact in
+      // any order; the last four overlap); no stores, so nothing waits on store forwarding
       let D: f64 = -Infinity, M: f64 = Infinity;
       if (xb - xa >= 3) {
-        let hi4 = v128.load(colMax + (<usize>xa << 2)), lo4 = v128.load(colMin + (<usize>xa << 2));
-        for (let xx = xa + 4; xx <= xb; xx += 4) {
-          const at = <usize>min(xx, xb - 3) << 2;
-          hi4 = f32x4.max(hi4, v128.load(colMax + at));
-          lo4 = f32x4.min(lo4, v128.load(colMin + at));
+        let hi4 = f32x4.splat(-Infinity), lo4 = f32x4.splat(Infinity);
+        if (seven && xb - xa <= 7) {
+          // the usual window (r = 3, 7 × 7): two loads per row, all unrolled
+          const oa = <usize>xa << 2, ob = <usize>(xb - 3) << 2;
+          const a0 = v128.load(m0 + oa), b0 = v128.load(m0 + ob), a1 = v128.load(m1 + oa), b1 = v128.load(m1 + ob);
+          const a2 = v128.load(m2 + oa), b2 = v128.load(m2 + ob), a3 = v128.load(m3 + oa), b3 = v128.load(m3 + ob);
+          const a4 = v128.load(m4 + oa), b4 = v128.load(m4 + ob), a5 = v128.load(m5 + oa), b5 = v128.load(m5 + ob);
+          const a6 = v128.load(m6 + oa), b6 = v128.load(m6 + ob);
+          hi4 = f32x4.max(f32x4.max(f32x4.max(f32x4.max(a0, b0), f32x4.max(a1, b1)), f32x4.max(f32x4.max(a2, b2), f32x4.max(a3, b3))),
+            f32x4.max(f32x4.max(f32x4.max(a4, b4), f32x4.max(a5, b5)), f32x4.max(a6, b6)));
+          lo4 = f32x4.min(f32x4.min(f32x4.min(f32x4.min(a0, b0), f32x4.min(a1, b1)), f32x4.min(f32x4.min(a2, b2), f32x4.min(a3, b3))),
+            f32x4.min(f32x4.min(f32x4.min(a4, b4), f32x4.min(a5, b5)), f32x4.min(a6, b6)));
+        } else if (xb - xa <= 7) {
+          // windows up to 8 columns: two loads per row, no inner loop
+          const oa = <usize>xa << 2, ob = <usize>(xb - 3) << 2;
+          for (let k = 0; k < nr; k++) {
+            const m = load<usize>(rows + (<usize>k << 2));
+            const va = v128.load(m + oa), vb = v128.load(m + ob);
+            hi4 = f32x4.max(hi4, f32x4.max(va, vb));
+            lo4 = f32x4.min(lo4, f32x4.min(va, vb));
+          }
+        } else {
+          for (let k = 0; k < nr; k++) {
+            const m = load<usize>(rows + (<usize>k << 2));
+            for (let xx = xa; xx <= xb; xx += 4) {
+              const v = v128.load(m + (<usize>min(xx, xb - 3) << 2));
+              hi4 = f32x4.max(hi4, v);
+              lo4 = f32x4.min(lo4, v);
+            }
+          }
         }
         hi4 = f32x4.max(hi4, i32x4.shuffle(hi4, hi4, 2, 3, 0, 1));
         lo4 = f32x4.min(lo4, i32x4.shuffle(lo4, lo4, 2, 3, 0, 1));
         D = <f64>max(f32x4.extract_lane(hi4, 0), f32x4.extract_lane(hi4, 1));
         M = <f64>min(f32x4.extract_lane(lo4, 0), f32x4.extract_lane(lo4, 1));
       } else {
-        for (let xx = xa; xx <= xb; xx++) {
-          D = max(D, <f64>load<f32>(colMax + (<usize>xx << 2)));
-          M = min(M, <f64>load<f32>(colMin + (<usize>xx << 2)));
+        for (let k = 0; k < nr; k++) {
+          const m = load<usize>(rows + (<usize>k << 2));
+          for (let xx = xa; xx <= xb; xx++) {
+            const v = <f64>load<f32>(m + (<usize>xx << 2));
+            D = max(D, v);
+            M = min(M, v);
+          }
         }
       }
       const ux = <usize>x;
@@ -255,30 +280,6 @@ export function contrastPass2(
   }
   store<f64>(res, mineralPx);
   store<f64>(res, edgeOd, 8);
-}
-
-/** Max and min over the window's nr mean rows (`rows`: their addresses) of the four columns at byte offset o. */
-@inline function columnExtremes4(rows: usize, nr: i32, o: usize, colMax: usize, colMin: usize): void {
-  let hi = v128.load(load<usize>(rows) + o), lo = hi;
-  for (let k = 1; k < nr; k++) {
-    const v = v128.load(load<usize>(rows + (<usize>k << 2)) + o);
-    hi = f32x4.max(hi, v);
-    lo = f32x4.min(lo, v);
-  }
-  v128.store(colMax + o, hi);
-  v128.store(colMin + o, lo);
-}
-
-/** As columnExtremes4, one column. */
-@inline function columnExtremes1(rows: usize, nr: i32, o: usize, colMax: usize, colMin: usize): void {
-  let hi = load<f32>(load<usize>(rows) + o), lo = hi;
-  for (let k = 1; k < nr; k++) {
-    const v = load<f32>(load<usize>(rows + (<usize>k << 2)) + o);
-    hi = max(hi, v);
-    lo = min(lo, v);
-  }
-  store<f32>(colMax + o, hi);
-  store<f32>(colMin + o, lo);
 }
 
 /**

@@ -28,7 +28,7 @@ export interface KernelExports {
   contrastPass2(
     f: number, w: number, h: number, r: number, cand: number, candStart: number, first: number, last: number, grid: number, gh: number,
     gridFactor: number, lut: number, gMin: number, minContrast: number, localBackground: number, out: number, ring: number, rowOf: number,
-    colSum: number, colMax: number, colMin: number, rows: number, applied: number, res: number,
+    colSum: number, rows: number, applied: number, res: number,
   ): void;
 }
 

@@ -287,7 +287,7 @@ export class Kernels {
     // after the image's buffers: pass 2's scratch, then the candidates
     const firstAt = align16(at.end), lastAt = align16(firstAt + 4 * h), lutAt = align16(lastAt + 4 * h);
     const ringAt = align16(lutAt + 4 * p.lut.length), rowOfAt = align16(ringAt + 4 * size * w), colSumAt = align16(rowOfAt + 4 * size);
-    const colMaxAt = align16(colSumAt + 4 * w), colMinAt = align16(colMaxAt + 4 * w), rowsAt = align16(colMinAt + 4 * w);
+    const rowsAt = align16(colSumAt + 4 * w);
     const appliedAt = align16(rowsAt + 4 * size), candAt = align16(appliedAt + 8 * 64);
     const candCap = Math.min(w * h, Math.floor((MEMORY_BYTES - candAt) / 4));
     if (candCap < w) return null;
@@ -314,7 +314,7 @@ export class Kernels {
     applied[Math.min(63, (p.gMax * 32) | 0)]! += deepPx;
     this.k.contrastPass2(
       at.amount, w, h, r, candAt, startAt, firstAt, lastAt, gridAt, grid.height, grid.factor, lutAt, p.gMin, p.minContrast, p.localBackground ? 1 : 0,
-      outAt, ringAt, rowOfAt, colSumAt, colMaxAt, colMinAt, rowsAt, appliedAt, resAt + 32,
+      outAt, ringAt, rowOfAt, colSumAt, rowsAt, appliedAt, resAt + 32,
     );
     // the runs of the result while it is here (the candidates' space is free again)
     const runCap = Math.floor((MEMORY_BYTES - candAt - 4 * (h + 1)) / 8);
