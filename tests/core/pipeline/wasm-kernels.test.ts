@@ -95,9 +95,10 @@ describe('WebAssembly kernels', () => {
   });
 
   it.each([
-    ['an elliptic reference inside the image', false],
-    ['the whole image as reference, deposits on its left and right edges', true],
-  ])('runs the local contrast (both passes) bit for bit like the JS code: %s', (_, whole) => {
+    ['an elliptic reference inside the image', false, 3],
+    ['the whole image as reference, deposits on its left and right edges', true, 3],
+    ['the whole image, a wider window (edge radius 5)', true, 5],
+  ])('runs the local contrast (both passes) bit for bit like the JS code: %s', (_, whole, radius) => {
     const [w, h] = [243, 161]; // rows not a multiple of 4 (the kernels take four pixels at a time)
     const inRef = (x: number, y: number) => whole || ((x - 120) / 100) ** 2 + ((y - 80) / 70) ** 2 < 1;
     const img = renderRgb(w, h, [
@@ -116,9 +117,9 @@ describe('WebAssembly kernels', () => {
     const copy = { width: w, height: h, data: f.data.slice() };
     const bg = { width: 13, height: 9, factor: 20, data: Float32Array.from({ length: 117 }, (_, i) => 0.05 + 0.01 * Math.sin(i)) };
     const edge = { weights, mineral: [0.18, 0.78, 0.6] as const, localBackground: true };
-    const t = { method: 'local-contrast' as const, minContrastOd: 0.15, edgeRadiusPx: 3 };
+    const t = { method: 'local-contrast' as const, minContrastOd: 0.15, edgeRadiusPx: radius };
     const grid = { height: bg.height, factor: bg.factor, gridRow: () => new Float32Array(w) };
-    const params = { grid, gMin: 0, gMax: 1, minContrast: 0.15, r: 3, lut: new Float32Array(4096), localBackground: true };
+    const params = { grid, gMin: 0, gMax: 1, minContrast: 0.15, r: radius, lut: new Float32Array(4096), localBackground: true };
     expect(wasmKernels()!.localContrast(f.data, ref, refSpans, w, h, params), 'the kernels run on this image').not.toBeNull();
     const viaWasm = segmentMineral(f, bg, reference, t, edge, refSpans);
     const viaJs = segmentMineral(copy, bg, reference, t, edge, refSpans);
