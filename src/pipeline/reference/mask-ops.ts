@@ -23,6 +23,19 @@ function findRoot(parent: Int32Array, a: number): number {
   return a;
 }
 
+/** A pixel's label so far (`l`, 0: none) meeting a neighbour's (`lj`): the first one found is kept, later ones are merged into it. */
+function joinLabel(parent: Int32Array, l: number, lj: number): number {
+  if (!lj) return l;
+  if (!l) return lj;
+  const ra = findRoot(parent, l), rb = findRoot(parent, lj);
+  if (ra !== rb) {
+    const lo = ra < rb ? ra : rb;
+    parent[ra] = lo;
+    parent[rb] = lo;
+  }
+  return l;
+}
+
 /**
  * Labels the connected components of pixels where (bin[i] !== 0) === (on === 1), with 4- or
  * 8-connectivity (two-pass union-find).
@@ -39,25 +52,13 @@ export function labelComponents(bin: Uint8Array, width: number, height: number, 
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!sel[i]) continue;
-      let l = 0;
-      for (let k = 0; k < 4; k++) {
-        let j = -1;
-        if (k === 0) j = x > 0 ? i - 1 : -1;
-        else if (k === 1) j = y > 0 ? i - width : -1;
-        else if (connectivity === 8 && k === 2) j = x > 0 && y > 0 ? i - width - 1 : -1;
-        else if (connectivity === 8 && k === 3) j = x < width - 1 && y > 0 ? i - width + 1 : -1;
-        if (j < 0) continue;
-        const lj = labels[j]!;
-        if (!lj) continue;
-        if (!l) {
-          l = lj;
-          continue;
-        }
-        const ra = findRoot(parent, l), rb = findRoot(parent, lj);
-        if (ra !== rb) {
-          const lo = ra < rb ? ra : rb;
-          parent[ra] = lo;
-          parent[rb] = lo;
+      // neighbours in this order: left, up, up-left, up-right (8-connectivity)
+      let l = x > 0 ? labels[i - 1]! : 0;
+      if (y > 0) {
+        l = joinLabel(parent, l, labels[i - width]!);
+        if (connectivity === 8) {
+          if (x > 0) l = joinLabel(parent, l, labels[i - width - 1]!);
+          if (x < width - 1) l = joinLabel(parent, l, labels[i - width + 1]!);
         }
       }
       if (!l) {
@@ -112,16 +113,19 @@ export function dilateSquare(bin: Uint8Array, width: number, height: number, r: 
       if (last - x <= r) tmp[row + x] = 1;
     }
   }
-  for (let x = 0; x < width; x++) {
-    let last = -1e9;
-    for (let y = 0; y < height; y++) {
-      if (tmp[y * width + x]) last = y;
-      if (y - last <= r) out[y * width + x] = 1;
+  // columns, swept a row at a time (row-major reads) with each column's last on-pixel kept
+  const last = new Float64Array(width).fill(-1e9);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (tmp[i]) last[x] = y;
+      if (y - last[x]! <= r) out[i] = 1;
     }
-    last = 1e9;
-    for (let y = height - 1; y >= 0; y--) {
-      if (tmp[y * width + x]) last = y;
-      if (last - y <= r) out[y * width + x] = 1;
+  }
+  last.fill(1e9);
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (tmp[i]) last[x] = y;
+      if (last[x]! - y <= r) out[i] = 1;
     }
   }
   return out;
