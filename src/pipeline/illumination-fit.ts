@@ -201,8 +201,11 @@ export function fitSurface(cells: Cells, z: Float64Array, w: Float64Array, degre
 const NC_SIGMA_CELLS = 1.5;
 const NC_PRIOR = 0.5;
 
+/** Scratch for polyAt's basis values (one per thread; polyAt does not call back out). */
+const POLY_PHI = new Float64Array(6);
+
 export function polyAt(coef: Float64Array, degree: number, u: number, v: number): number {
-  const phi = new Float64Array(6);
+  const phi = POLY_PHI;
   const nb = basis(u, v, degree, phi);
   let s = 0;
   for (let k = 0; k < nb; k++) s += coef[k]! * phi[k]!;

@@ -71,7 +71,10 @@ export function fineDecision(fine: LowResRgb, coarse: CoarseDecision, thresholdO
   for (let c = 0; c < regionC.length; c++) nRegion += regionC[c]!;
   const regionPx = new Int32Array(nRegion * r * r);
   let nr = 0;
-  const dev: number[] = [];
+  // glass noise samples (every 8th fine pixel of the glass core), in a typed array: a growing JS
+  // array of this size lands in the old generation and brings a full GC per image
+  const dev = new Float64Array(nRegion * r * Math.ceil(r / 8) + 1); // at most ⌈r/8⌉ per row of a region block
+  let nDev = 0;
   for (let c = 0; c < regionC.length; c++) {
     if (!regionC[c]) continue;
     const cx = c % cw, cy = (c - cx) / cw;
@@ -83,14 +86,14 @@ export function fineDecision(fine: LowResRgb, coarse: CoarseDecision, thresholdO
         glassAt[i] = g;
         state[i] = 2;
         regionPx[nr++] = i;
-        if (outCore[c] && (i & 7) === 0) dev.push(Math.abs(t[i]! / g - 1));
+        if (outCore[c] && (i & 7) === 0) dev[nDev++] = Math.abs(t[i]! / g - 1);
       }
     }
   }
   // tissue bit of any fine pixel: its own decision in the region, else the coarse decision
   // fine tissue: darker than the local glass by 5 robust σ of glass noise (at least 1.5 %, at most
   // the coarse threshold), so the comparison is local and immune to flat-field residue
-  const sigma = dev.length > 20 ? quantileOf(dev, 0.5) * 1.4826 : 0.01;
+  const sigma = nDev > 20 ? quantileOf(dev.subarray(0, nDev), 0.5) * 1.4826 : 0.01;
   const drop = Math.min(1 - 10 ** (-thresholdOd / 3), Math.max(0.015, 5 * sigma));
   for (let k = 0; k < nr; k++) {
     const i = regionPx[k]!;
@@ -189,7 +192,7 @@ function selectKth(buf: Float32Array, n: number, k: number): number {
 }
 
 /** Quantile q (0–1) of a list (nearest rank). */
-function quantileOf(v: number[], q: number): number {
+function quantileOf(v: ArrayLike<number>, q: number): number {
   const s = Float64Array.from(v).sort();
   return s[Math.min(s.length - 1, Math.round(q * (s.length - 1)))]!;
 }
