@@ -161,13 +161,8 @@ export function backgroundGrid(w: WeightedMap, p: BackgroundPass): LowResGrid {
   const constLevel = typeof p.level === 'number' ? p.level + p.seedOd : 0;
   const kernels = wasmKernels();
   if (kernels) {
-    // the same sums in WebAssembly; the level rows are sampled here
-    let levels: Float32Array | number = constLevel;
-    if (sample) {
-      levels = new Float32Array(W * H);
-      for (let y = 0; y < H; y++) levels.set(sample.row(y), y * W);
-    }
-    const sums = kernels.backgroundSums(fd, wt, W, H, levels, p.seedOd, pad, factor);
+    // the same sums in WebAssembly; the level rows are sampled here, straight into its memory
+    const sums = kernels.backgroundSums(fd, wt, W, H, sample ?? constLevel, p.seedOd, pad, factor);
     if (sums) return blurredLevel(sums.num, sums.den, gw, gh, factor, w.scale, p);
   }
   const num = new Float32Array(gw * gh), den = new Float32Array(gw * gh);

@@ -155,11 +155,12 @@ export class Kernels {
 
   /**
    * One round of the background's sums (see backgroundGrid in background.ts) on a small weighted
-   * map: `levels` the seed level per sample (w·h) or one number, already without seedOd for the
-   * rows (seedOd is added here) and with it for the number. Null when it does not fit.
+   * map: `levels` the seed level, rows of w samples (`row(y)`: without seedOd, which is added here) or
+   * one number (with seedOd). Null when it does not fit.
    */
   backgroundSums(
-    map: Float32Array, weight: Float32Array, w: number, h: number, levels: Float32Array | number, seedOd: number, pad: number, factor: number,
+    map: Float32Array, weight: Float32Array, w: number, h: number, levels: { row(y: number): Float32Array } | number, seedOd: number, pad: number,
+    factor: number,
   ): { num: Float32Array; den: Float32Array } | null {
     const n = w * h, gn = Math.ceil(w / factor) * Math.ceil(h / factor);
     const rows = typeof levels === 'number' ? 0 : n;
@@ -172,7 +173,10 @@ export class Kernels {
     const buf = this.memory.buffer;
     new Float32Array(buf, mapAt, n).set(map);
     new Float32Array(buf, weightAt, n).set(weight);
-    if (typeof levels !== 'number') new Float32Array(buf, levelsAt, n).set(levels);
+    if (typeof levels !== 'number') {
+      const rowsView = new Float32Array(buf, levelsAt, n);
+      for (let y = 0; y < h; y++) rowsView.set(levels.row(y).subarray(0, w), y * w);
+    }
     new Uint8Array(buf, numAt, ringAt - numAt).fill(0);
     this.k.backgroundSums(
       mapAt, weightAt, w, h, typeof levels === 'number' ? 0 : levelsAt, typeof levels === 'number' ? levels : 0, seedOd, pad, factor,
