@@ -238,6 +238,10 @@ describe.skipIf(!HAS_CHROMIUM)('plates and the study in Chromium (web host, real
     await page.click('[data-testid=wells-by-hand]');
     const handle = page.locator('[data-testid=wells-layer] g[data-well=B2] .handle-move');
     await handle.waitFor();
+    // as a user would: grab the well once the hand-set wells are stored and the preview has settled
+    await expect.poll(() => app.core.getPlateWells(id as never)).not.toBeNull();
+    await expect.poll(() => page.locator('[data-testid=plate-wells-status]').textContent()).toMatch(/24 wells set by hand/);
+    await waitForFullPreview(page);
     const before = (await app.core.getPlateWells(id as never))!.find((w) => w.id === 'B2')!;
     const box = (await handle.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
