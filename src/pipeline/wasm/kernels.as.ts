@@ -290,6 +290,29 @@ export function maskedBlockSums(f: usize, ref: usize, spans: usize, w: i32, h: i
     while (x < x1) {
       const b = x / factor, xe = min(x1, (b + 1) * factor);
       const at = <usize>(g0 + b) << 2;
+      if (x == b * factor && x + 4 * factor <= x1) {
+        // four whole blocks side by side: each running sum is a chain of dependent additions, and
+        // four chains overlap (each block still adds its pixels in x order: the same sums)
+        const fs = <usize>factor;
+        let s0 = load<f32>(sum + at), s1 = load<f32>(sum + at, 4), s2 = load<f32>(sum + at, 8), s3 = load<f32>(sum + at, 12);
+        let n0: i32 = 0, n1: i32 = 0, n2: i32 = 0, n3: i32 = 0;
+        for (let p = row + <usize>x, pe = p + fs; p < pe; p++) {
+          if (load<u8>(ref + p) != 0) { s0 += load<f32>(f + (p << 2)); n0++; }
+          if (load<u8>(ref + p + fs) != 0) { s1 += load<f32>(f + ((p + fs) << 2)); n1++; }
+          if (load<u8>(ref + p + 2 * fs) != 0) { s2 += load<f32>(f + ((p + 2 * fs) << 2)); n2++; }
+          if (load<u8>(ref + p + 3 * fs) != 0) { s3 += load<f32>(f + ((p + 3 * fs) << 2)); n3++; }
+        }
+        store<f32>(sum + at, s0);
+        store<f32>(sum + at, s1, 4);
+        store<f32>(sum + at, s2, 8);
+        store<f32>(sum + at, s3, 12);
+        store<f32>(cnt + at, load<f32>(cnt + at) + <f32>n0);
+        store<f32>(cnt + at, load<f32>(cnt + at, 4) + <f32>n1, 4);
+        store<f32>(cnt + at, load<f32>(cnt + at, 8) + <f32>n2, 8);
+        store<f32>(cnt + at, load<f32>(cnt + at, 12) + <f32>n3, 12);
+        x += 4 * factor;
+        continue;
+      }
       let s = load<f32>(sum + at), n: i32 = 0;
       for (; x < xe; x++) {
         if (load<u8>(ref + row + <usize>x) == 0) continue;
