@@ -114,10 +114,18 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
     await timeRuns(0, 1, () => sharpDecode(input.filePath));
     await timeRuns(0, plan.warmup, () => runAnalysisJob(job), keep);
     // decode-only and end-to-end alternate run by run, so a slow phase of a shared machine weighs on
-    // both sides of their ratio alike (measured one block after the other, the ratio moved by ±20 %)
+    // both sides of their ratio alike (measured one block after the other, the ratio moved by ±20 %);
+    // which comes first alternates too, so neither always pays for the other's garbage collection
     for (let i = 0; i < plan.runs; i++) {
-      row.decodeMs.push(...(await timeRuns(1, 0, () => sharpDecode(input.filePath))));
-      row.e2eMs.push(...(await timeRuns(1, 0, () => runAnalysisJob(job), keep)));
+      const decode = async () => row.decodeMs.push(...(await timeRuns(1, 0, () => sharpDecode(input.filePath))));
+      const e2e = async () => row.e2eMs.push(...(await timeRuns(1, 0, () => runAnalysisJob(job), keep)));
+      if (i % 2 === 0) {
+        await decode();
+        await e2e();
+      } else {
+        await e2e();
+        await decode();
+      }
     }
     row.peakRss = probe.peak();
     row.otherCores = cpu.otherCores();
