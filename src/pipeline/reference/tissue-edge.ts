@@ -18,6 +18,10 @@ export function refineBand(img: RgbImage, d: EdgeDecision): Mask {
   const full = img.bitDepth === 16 ? 65535 : 255;
   const { coarse } = d;
   const fc = coarse.factor, ff = d.fineFactor;
+  const k0 = 1 / (full * d.white[0]), k1 = 1 / (full * d.white[1]), k2 = 1 / (full * d.white[2]);
+  // 8-bit images: all of it in WebAssembly (same mask), else the loops below
+  const wasm = data instanceof Uint8Array ? wasmKernels()?.tissueEdge(data, W, H, coarse, d, k0, k1, k2) : null;
+  if (wasm) return { width: W, height: H, channels: 1, data: wasm };
   // every pixel is written below when the coarse grid covers the image (it does: ceil of ceil)
   const out = takeMaskBuffer(W * H, coarse.width * fc < W || coarse.height * fc < H);
   const row = new Uint8Array(W);
@@ -30,14 +34,6 @@ export function refineBand(img: RgbImage, d: EdgeDecision): Mask {
       x = xe;
     }
     for (let y = cy * fc; y < Math.min(H, (cy + 1) * fc); y++) out.set(row, y * W);
-  }
-  const k0 = 1 / (full * d.white[0]), k1 = 1 / (full * d.white[1]), k2 = 1 / (full * d.white[2]);
-  // the band's 3×3 sums in WebAssembly for 8-bit images (same values), else the loop below
-  const wasm = data instanceof Uint8Array ? wasmKernels()?.bandCandidates(data, W, H, d, k0, k1, k2) : null;
-  if (wasm) {
-    for (let i = 0; i < wasm.px.length; i++) out[wasm.px[i]!] = wasm.vals[i]!;
-    resolveCandidates(out, W, H, wasm.px);
-    return { width: W, height: H, channels: 1, data: out };
   }
   const px = new Int32Array(d.band.length * ff * ff);
   let np = 0;

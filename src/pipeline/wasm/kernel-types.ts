@@ -12,6 +12,9 @@ export interface KernelExports {
   gaussianBlur(src: number, w: number, h: number, k: number, r: number, tmp: number, out: number, acc: number): void;
   extractRuns(mask: number, w: number, h: number, rowStart: number, x0: number, x1: number, cap: number): number;
   odSumRow(src: number, out: number, sw: number, lut: number, q: number, bias: number): void;
+  expandCoarse(bin: number, cw: number, ch: number, fc: number, out: number, w: number, h: number): void;
+  applyCandidates(out: number, px: number, vals: number, np: number): void;
+  resolveCandidates(out: number, w: number, h: number, px: number, np: number, queue: number): void;
   backgroundSums(
     map: number, weight: number, w: number, h: number, levels: number, constLevel: number, seedOd: number, pad: number, factor: number,
     num: number, den: number, ring: number, seeds: number, prefix: number, colCount: number,
@@ -86,6 +89,14 @@ export interface ImageLayout {
   readonly lowRes: number;
   readonly scratch: number;
   readonly end: number;
+}
+
+/** The coarse tissue decision (see CoarseDecision in tissue-levels.ts). */
+export interface CoarseBin {
+  readonly bin: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly factor: number;
 }
 
 /** The fine tissue band (see EdgeDecision in tissue-levels.ts). */

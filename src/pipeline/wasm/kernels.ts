@@ -14,10 +14,10 @@
  * Images that do not fit (over ~25 MP), 16-bit images, or CALCIQUANT_WASM=0 use the JS code.
  */
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
-import type { BiasField, BlockSums, ContrastParams, ContrastResult, ImageLayout, KernelExports, MaskRuns, TissueBand } from './kernel-types.js';
+import type { BiasField, BlockSums, CoarseBin, ContrastParams, ContrastResult, ImageLayout, KernelExports, MaskRuns, TissueBand } from './kernel-types.js';
 import { takeMaskBuffer } from '../mask-pool.js';
 
-export type { BiasField, BlendGrid, BlockSums, ContrastParams, ContrastResult, ImageLayout, MaskRuns, TissueBand } from './kernel-types.js';
+export type { BiasField, BlendGrid, BlockSums, CoarseBin, ContrastParams, ContrastResult, ImageLayout, MaskRuns, TissueBand } from './kernel-types.js';
 
 /** The part of the WebAssembly API used here (the core is compiled without the DOM library). */
 interface WasmMemory {
@@ -255,24 +255,30 @@ export class Kernels {
   }
 
   /**
-   * The full-resolution candidates under the tissue band (see bandCandidates in kernels.as.ts):
-   * pixel indices in band order and their values (1 tissue, 2 glass), per-pixel weights k0–k2.
-   * The RGB copy made by lowResRgb8 is reused (and kept for the projection).
+   * The full-resolution tissue mask of refineBand (tissue-edge.ts): the coarse decision expanded,
+   * the pixels under the fine band classified by their 3×3 mean transmittance (weights k0–k2), and
+   * the candidates resolved by connectivity, all in the kernels' memory; returned as a mask buffer
+   * (from the mask pool). The RGB copy made by lowResRgb8 is reused (and kept for the projection).
+   * Null when it does not fit.
    */
-  bandCandidates(data: Uint8Array, w: number, h: number, d: TissueBand, k0: number, k1: number, k2: number): { px: Int32Array; vals: Uint8Array } | null {
+  tissueEdge(data: Uint8Array, w: number, h: number, coarse: CoarseBin, d: TissueBand, k0: number, k1: number, k2: number): Uint8Array | null {
     const at = this.layout(w, h, 0, 0);
     if (!at) return null;
-    const nb = d.band.length, maxPx = nb * d.fineFactor * d.fineFactor;
-    const bandAt = align16(at.end), levelAt = align16(bandAt + 4 * nb), binAt = align16(levelAt + 4 * nb);
-    const pxAt = align16(binAt + nb), valsAt = align16(pxAt + 4 * maxPx);
-    if (valsAt + maxPx > MEMORY_BYTES) return null;
+    const n = w * h, nc = coarse.width * coarse.height, nb = d.band.length, maxPx = nb * d.fineFactor * d.fineFactor;
+    const maskAt = align16(at.end), coarseAt = align16(maskAt + n), bandAt = align16(coarseAt + nc), levelAt = align16(bandAt + 4 * nb);
+    const binAt = align16(levelAt + 4 * nb), pxAt = align16(binAt + nb), valsAt = align16(pxAt + 4 * maxPx), queueAt = align16(valsAt + maxPx);
+    if (queueAt + 4 * maxPx > MEMORY_BYTES) return null;
     this.stage(data, at.rgb, true);
     const buf = this.memory.buffer;
+    new Uint8Array(buf, coarseAt, nc).set(coarse.bin);
     new Int32Array(buf, bandAt, nb).set(d.band);
     new Float32Array(buf, levelAt, nb).set(d.level);
     new Uint8Array(buf, binAt, nb).set(d.bandBin);
+    this.k.expandCoarse(coarseAt, coarse.width, coarse.height, coarse.factor, maskAt, w, h);
     const np = this.k.bandCandidates(at.rgb, w, h, bandAt, levelAt, binAt, nb, d.fineFactor, d.fineWidth, k0, k1, k2, pxAt, valsAt);
-    return { px: new Int32Array(buf, pxAt, np).slice(), vals: new Uint8Array(buf, valsAt, np).slice() };
+    this.k.applyCandidates(maskAt, pxAt, valsAt, np);
+    this.k.resolveCandidates(maskAt, w, h, pxAt, np, queueAt);
+    return copyOut(new Uint8Array(buf, maskAt, n));
   }
 
   /**

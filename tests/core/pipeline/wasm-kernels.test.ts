@@ -232,9 +232,11 @@ describe('WebAssembly kernels', () => {
 });
 
 describe('the whole analysis with and without the WebAssembly kernels', () => {
-  it('gives the same masks and measurements (a section with tissue edges and deposits, both stains)', () => {
+  it('gives the same masks and measurements (a section with tissue edges, a hole, specks and deposits, both stains)', () => {
     const [w, h] = [360, 260];
-    const inTissue = (x: number, y: number) => ((x - 180) / 140) ** 2 + ((y - 130) / 100) ** 2 < 1;
+    const hole = (x: number, y: number) => (x - 200) ** 2 + (y - 90) ** 2 < 36; // small glass hole: filled
+    const speck = (x: number, y: number) => (x - 20) ** 2 + (y - 20) ** 2 < 4; // debris on the glass: dropped
+    const inTissue = (x: number, y: number) => (((x - 180) / 140) ** 2 + ((y - 130) / 100) ** 2 < 1 && !hole(x, y)) || speck(x, y);
     const inDeposit = (x: number, y: number) => inTissue(x, y) && ((x - 150) ** 2 + (y - 110) ** 2 < 500 || (x - 230) ** 2 + (y - 160) ** 2 < 150);
     for (const stain of ['alizarin', 'vonkossa'] as const) {
       const model = STAIN_MODELS[stain === 'alizarin' ? 'alizarin-red-s/1' : 'von-kossa/1']!;
