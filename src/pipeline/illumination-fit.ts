@@ -13,6 +13,7 @@
  * convolution of the residuals (σ = 1.5 cells, prior weight 0.5) that follows finer unevenness near
  * background and fades to the polynomial far from it (inside large tissue).
  */
+import { scratchFloat64 } from './scratch.js';
 import type { LowResRgb } from './illumination.js';
 
 /** Per-cell statistics (natural logs of fractions of full scale). */
@@ -68,7 +69,7 @@ export function cellStats(lr: LowResRgb): Cells {
   const lnC = [new Float64Array(n), new Float64Array(n), new Float64Array(n)] as const;
   const hist = new Uint32Array(HIST_BINS);
   // each pixel's brightness once (the loops below read it up to three times)
-  const bright = new Float64Array(sw * sh);
+  const bright = scratchFloat64('cellStats.bright', sw * sh); // fully written here
   for (let i = 0, p = 0; i < bright.length; i++, p += 3) bright[i] = (data[p]! + data[p + 1]! + data[p + 2]!) / 3;
   for (let c = 0; c < n; c++) {
     const x0 = (c % gw) * cs, y0 = Math.floor(c / gw) * cs;

@@ -2,6 +2,7 @@
  * Small binary-image helpers for the reference detectors (plain typed-array loops, inputs untouched).
  * Binary images here are Uint8Array of width·height with 0 = off and anything else = on.
  */
+import { scratchFloat64 } from '../scratch.js';
 
 /** Connected components of the pixels whose value equals `on` (0 or 1 after normalizing ≠0 → 1). */
 export interface Components {
@@ -164,7 +165,8 @@ export function maskedBoxMeans(
   at: Uint8Array,
 ): Float32Array[] {
   const W = width + 1;
-  const sv = new Float64Array(W * (height + 1)), sw = new Float64Array(W * (height + 1));
+  // summed-area tables: row 0 and column 0 stay 0 (never written), the rest is written below
+  const sv = scratchFloat64('maskedBoxMeans.sv', W * (height + 1)), sw = scratchFloat64('maskedBoxMeans.sw', W * (height + 1));
   for (let y = 0; y < height; y++) {
     let rv = 0, rw = 0;
     const o = (y + 1) * W + 1, u = y * W + 1;

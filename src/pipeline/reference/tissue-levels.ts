@@ -15,6 +15,7 @@
 import type { Rgb } from '../od.js';
 import type { LowResRgb } from '../illumination.js';
 import { dilateSquare, edgePixels, maskedBoxMeans } from './mask-ops.js';
+import { scratchFloat32, scratchUint8 } from '../scratch.js';
 
 /** Coarse decision (0/1 per coarse pixel); its factor is a multiple of the fine factor. */
 export interface CoarseDecision {
@@ -64,9 +65,10 @@ export function fineDecision(fine: LowResRgb, coarse: CoarseDecision, thresholdO
   const [gNear, gFar] = maskedBoxMeans(tc, outCore, cw, ch, [3, 8], regionC) as [Float32Array, Float32Array];
   // fine pixels of the region: transmittance; outside the region: coarse decision
   const n = fw * fh;
-  const state = new Uint8Array(n); // bit0 tissue, bit1 in region (0 outside the region)
-  const t = new Float32Array(n);
-  const glassAt = new Float32Array(n);
+  // work arrays reused between images (scratch.ts): t and glassAt are written before they are read
+  const state = scratchUint8('fineDecision.state', n, true); // bit0 tissue, bit1 in region (0 outside the region)
+  const t = scratchFloat32('fineDecision.t', n);
+  const glassAt = scratchFloat32('fineDecision.glassAt', n);
   let nRegion = 0;
   for (let c = 0; c < regionC.length; c++) nRegion += regionC[c]!;
   const regionPx = new Int32Array(nRegion * r * r);
@@ -101,8 +103,8 @@ export function fineDecision(fine: LowResRgb, coarse: CoarseDecision, thresholdO
   }
   // band = fine pixels within 1 px of a tissue/glass boundary in the region; inner = tissue
   // pixels whose 4 neighbours are tissue
-  const inner = new Uint8Array(n);
-  const inBand = new Uint8Array(n);
+  const inner = scratchUint8('fineDecision.inner', n, true);
+  const inBand = scratchUint8('fineDecision.inBand', n, true);
   let nb = 0;
   for (let k = 0; k < nr; k++) {
     const i = regionPx[k]!;
