@@ -119,19 +119,14 @@ class FieldRows {
   }
 
   row(y: number): Float32Array {
-    return this.rowInto(y, this.out);
-  }
-
-  /** Row y written into `out` (image width). */
-  rowInto(y: number, out: Float32Array): Float32Array {
     const f = this.field;
-    sampleFieldRow(this.combined, f.gridW, f.gridH, f.cellPx, y, out);
-    return out;
+    sampleFieldRow(this.combined, f.gridW, f.gridH, f.cellPx, y, this.out);
+    return this.out;
   }
 }
 
 /** Per-row bias Σ w_k·log10 W_k: a constant, or rows interpolated from the flat field. */
-export type RowBias = number | FieldRows;
+type RowBias = number | FieldRows;
 
 export function fieldBias(illum: Illumination, weights: Rgb, width: number): RowBias {
   const f = illum.field;

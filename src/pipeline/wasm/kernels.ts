@@ -34,6 +34,8 @@ const MEMORY_BYTES = 192 * 1024 * 1024;
 const PAGE_BYTES = 65536;
 const LUT_BYTES = 768 * 4;
 const align16 = (n: number) => (n + 15) & ~15;
+/** Where every image's RGB (and later its reference mask) starts: right after the lookup table. */
+const RGB_AT = align16(LUT_BYTES);
 /** The low-res copy stages the RGB in chunks of about this size (fits the L2 cache). */
 const STAGE_CHUNK_BYTES = 256 * 1024;
 
@@ -56,7 +58,7 @@ export class Kernels {
   /** Where an image's buffers go, or null when they do not fit. */
   layout(width: number, height: number, lowResWidth: number, lowResHeight: number): ImageLayout | null {
     const n = width * height;
-    const rgb = align16(LUT_BYTES);
+    const rgb = RGB_AT;
     const amount = align16(rgb + 3 * n);
     const lowRes = align16(amount + 4 * n);
     const scratch = align16(lowRes + 12 * lowResWidth * lowResHeight);
@@ -205,10 +207,32 @@ export class Kernels {
     return new Float32Array(buf, outAt, n).slice();
   }
 
+  /** Whether `f` is this thread's stain-amount buffer for an image laid out as `at` (n pixels). */
+  private isAmount(f: Float32Array, at: ImageLayout, n: number): boolean {
+    return f.buffer === this.memory.buffer && f.byteOffset === at.amount && f.length === n;
+  }
+
+  /**
+   * Lists the runs of the w × h mask at `maskAt` into `at` (row starts, then x0 and x1 for up to
+   * `cap` runs each) and copies them out; null when there are more than `cap`.
+   */
+  private listRuns(maskAt: number, w: number, h: number, at: number, cap: number): MaskRuns | null {
+    const x0At = at + 4 * (h + 1), x1At = x0At + 4 * cap;
+    const count = this.k.extractRuns(maskAt, w, h, at, x0At, x1At, cap);
+    if (count < 0) return null;
+    const buf = this.memory.buffer;
+    return {
+      rowStart: new Int32Array(buf, at, h + 1).slice(),
+      x0: new Int32Array(buf, x0At, count).slice(),
+      x1: new Int32Array(buf, x1At, count).slice(),
+      count,
+    };
+  }
+
   /** Start of `bytes` of scratch at the top of the memory, or null when that would reach what is kept (stain amount, staged RGB). */
   private topScratch(bytes: number): number | null {
     const base = MEMORY_BYTES - bytes;
-    return base < Math.max(this.amount?.end ?? 0, align16(LUT_BYTES) + (this.staged?.length ?? 0)) ? null : base;
+    return base < Math.max(this.amount?.end ?? 0, RGB_AT + (this.staged?.length ?? 0)) ? null : base;
   }
 
   /**
@@ -217,21 +241,13 @@ export class Kernels {
    */
   extractRuns(mask: Uint8Array, w: number, h: number): MaskRuns | null {
     const n = w * h;
-    const maskAt = align16(LUT_BYTES), startAt = align16(maskAt + n), runsAt = align16(startAt + 4 * (h + 1));
+    const maskAt = RGB_AT, runsAt = align16(maskAt + n);
     // the region ends where the stain amount still being read begins (or at the memory's end)
-    const cap = Math.floor(((this.amount?.start ?? MEMORY_BYTES) - runsAt) / 8);
+    const cap = Math.floor(((this.amount?.start ?? MEMORY_BYTES) - runsAt - 4 * (h + 1)) / 8);
     if (cap < Math.min(h, 1024)) return null;
     this.clobberRgb();
-    const buf = this.memory.buffer;
-    new Uint8Array(buf, maskAt, n).set(mask);
-    const count = this.k.extractRuns(maskAt, w, h, startAt, runsAt, runsAt + 4 * cap, cap);
-    if (count < 0) return null;
-    return {
-      rowStart: new Int32Array(buf, startAt, h + 1).slice(),
-      x0: new Int32Array(buf, runsAt, count).slice(),
-      x1: new Int32Array(buf, runsAt + 4 * cap, count).slice(),
-      count,
-    };
+    new Uint8Array(this.memory.buffer, maskAt, n).set(mask);
+    return this.listRuns(maskAt, w, h, runsAt, cap);
   }
 
   /**
@@ -240,7 +256,7 @@ export class Kernels {
    */
   maskedBlockSums(f: Float32Array, ref: Uint8Array, spans: Int32Array, w: number, h: number, factor: number): BlockSums | null {
     const at = this.layout(w, h, 0, 0);
-    if (!at || f.buffer !== this.memory.buffer || f.byteOffset !== at.amount || f.length !== w * h) return null;
+    if (!at || !this.isAmount(f, at, w * h)) return null;
     // the RGB region is free once projected: the mask and the spans go there, the sums after the
     // image's buffers (small blocks of a small image would not fit beside the mask)
     const gw = Math.ceil(w / factor), gh = Math.ceil(h / factor);
@@ -287,7 +303,7 @@ export class Kernels {
    */
   localContrast(f: Float32Array, ref: Uint8Array, spans: Int32Array, w: number, h: number, p: ContrastParams): ContrastResult | null {
     const at = this.layout(w, h, 0, 0);
-    if (!at || f.buffer !== this.memory.buffer || f.byteOffset !== at.amount || f.length !== w * h) return null;
+    if (!at || !this.isAmount(f, at, w * h)) return null;
     const { grid, r } = p;
     const size = 2 * r + 1;
     // in the free RGB region: mask, result mask, spans, row starts, grid rows, results
@@ -327,17 +343,10 @@ export class Kernels {
       outAt, ringAt, rowOfAt, colSumAt, rowsAt, appliedAt, resAt + 32,
     );
     // the runs of the result while it is here (the candidates' space is free again)
-    const runCap = Math.floor((MEMORY_BYTES - candAt - 4 * (h + 1)) / 8);
-    const nRuns = this.k.extractRuns(outAt, w, h, candAt, candAt + 4 * (h + 1), candAt + 4 * (h + 1) + 4 * runCap, runCap);
-    const runsAt = candAt + 4 * (h + 1);
+    const runs = this.listRuns(outAt, w, h, candAt, Math.floor((MEMORY_BYTES - candAt - 4 * (h + 1)) / 8));
     return {
       out: copyOut(new Uint8Array(buf, outAt, w * h)),
-      runs: nRuns < 0 ? null : {
-        rowStart: new Int32Array(buf, candAt, h + 1).slice(),
-        x0: new Int32Array(buf, runsAt, nRuns).slice(),
-        x1: new Int32Array(buf, runsAt + 4 * runCap, nRuns).slice(),
-        count: nRuns,
-      },
+      runs,
       referencePx,
       mineralPx: deepPx + res[4]!,
       integratedOd: deepOd + res[5]!,
@@ -353,31 +362,27 @@ function copyOut(mask: Uint8Array): Uint8Array {
   return out;
 }
 
-let shared: Kernels | null | undefined;
+/** This thread's kernels: created on first use (null when WebAssembly cannot start). */
+let instance: Kernels | null | undefined;
+let enabled = process.env.CALCIQUANT_WASM !== '0';
 
 /**
  * Switches the kernels off (everything runs in JS) or back on, for this thread: for comparisons
  * (tests, benchmarks). Off by default only with CALCIQUANT_WASM=0.
  */
-export function setWasmKernelsEnabled(enabled: boolean): void {
-  shared = enabled ? (shared ?? undefined) : null;
-  if (enabled && shared === undefined) {
-    try {
-      shared = new Kernels();
-    } catch {
-      shared = null;
-    }
-  }
+export function setWasmKernelsEnabled(on: boolean): void {
+  enabled = on;
 }
 
 /** This thread's kernels, or null when WebAssembly is switched off or cannot start. */
 export function wasmKernels(): Kernels | null {
-  if (shared !== undefined) return shared;
-  if (process.env.CALCIQUANT_WASM === '0') return (shared = null);
-  try {
-    shared = new Kernels();
-  } catch {
-    shared = null; // e.g. address space too small for the fixed memory: the JS code does the work
+  if (!enabled) return null;
+  if (instance === undefined) {
+    try {
+      instance = new Kernels();
+    } catch {
+      instance = null; // e.g. address space too small for the fixed memory: the JS code does the work
+    }
   }
-  return shared;
+  return instance;
 }
