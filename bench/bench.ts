@@ -11,6 +11,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { createWorkerHost } from '../src/app/analysis-host.js';
+import { gcMode } from '../src/app/gc-flags.js';
 import { loadPreset, recipeHash } from '../src/app/recipes.js';
 import { APP_VERSION } from '../src/app/version.js';
 import type { Recipe } from '../src/common/recipe-schema.js';
@@ -40,7 +41,7 @@ const PROFILED = new Set(['12 MP']);
 /** Worker throughput batches: images per batch, by size label. */
 const BATCHES: readonly { label: string; images: number }[] = quick
   ? [{ label: '1 MP', images: 12 }, { label: '12 MP', images: 6 }]
-  : [{ label: '1 MP', images: 24 }, { label: '12 MP', images: 8 }];
+  : [{ label: '1 MP', images: 48 }, { label: '12 MP', images: 16 }];
 /**
  * 1 MP jobs each worker runs before timing. V8 compiles a function called once per image only after
  * a few images, and each worker thread compiles for itself: 8–10 images settle it (measured with
@@ -51,7 +52,7 @@ const WARM_JOBS_PER_WORKER = 12;
 const WARM_RUNS_IN_THREAD = 6;
 const WORKER_COUNTS = [1, 2] as const;
 /** Throughput rounds (1 w, 2 w, 1 w, 2 w …); the best round per setting counts, since other processes only slow us down. */
-const ROUNDS = quick ? 1 : 2;
+const ROUNDS = quick ? 1 : 3;
 const REFERENCE = 'tissue' as const;
 
 const log = (line = ''): void => void process.stdout.write(`${line}\n`);
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
   log(`${machine.cpuModel} · ${machine.cores} cores (availableParallelism ${machine.availableParallelism}) · ` +
     `${machine.totalMemGb} GB RAM · Node ${machine.node} (V8 ${machine.v8}) · sharp ${machine.sharp} / ` +
     `libvips ${machine.libvips} · ${machine.platform}`);
+  log(`Garbage collection: ${gcMode()}${gcMode() === 'single-threaded' ? ' (--single-threaded-gc, as the CLI and the web host run)' : ' (run through `npm run bench` for the flags the CLI uses)'}`);
   log(`Load average at start: ${machine.loadAvg.join(' / ')} (1 / 5 / 15 min)`);
   log('Note: figures from one run on a shared machine are noisy; ratios measured in the same run are what count.');
   log();

@@ -150,6 +150,14 @@ export function printReport(r: Report, log: (line?: string) => void): void {
       `${fmt(c1, 2)} img/s with 1 worker, ${fmt(c2, 2)} with 2 → ${fmt(c2 / c1, 2)}×`);
   }
   for (const t of r.throughput) {
+    const w1s = t.roundsImagesPerS[1] ?? [], w2s = t.roundsImagesPerS[2] ?? [];
+    if (w1s.length > 1) {
+      const pairs = w1s.map((a, i) => ratio(w2s[i], a)).filter((x): x is number => x !== null);
+      log(`  ${t.size} by round (img/s 1w → 2w): ${w1s.map((a, i) => `${fmt(a, 1)} → ${fmt(w2s[i], 1)}`).join(', ')}; ` +
+        `2w/1w within each round ${pairs.map((x) => fmt(x, 2)).join(', ')}`);
+    }
+  }
+  for (const t of r.throughput) {
     for (const [n, w] of Object.entries(t.byWorkers)) if (w?.error) log(`  ERROR ${t.size}, ${n} worker(s): ${w.error}`);
   }
   log('  Peak RSS is the whole process (workers are threads of it); the pool does not report per-worker memory.');

@@ -1,15 +1,25 @@
 #!/usr/bin/env node
 // Entry point of the `calciquant` command. The core is compiled to dist/ by `npm run build:core`
 // (run automatically by `npm ci` through the `prepare` script).
+// The analysis pool runs best with V8's single-threaded GC (src/app/gc-flags.ts), a flag node only
+// takes at start-up: without it, this script starts itself again with it and passes on its exit code.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.join(here, '..', 'dist', 'src', 'cli.js');
+const self = fileURLToPath(import.meta.url);
+const dist = path.join(path.dirname(self), '..', 'dist', 'src');
+const cli = path.join(dist, 'cli.js');
 if (!existsSync(cli)) {
   process.stderr.write('calciquant: the core is not built yet. Run `npm run build:core` (or `npm ci`) first.\n');
   process.exit(1);
 }
-const { main } = await import(pathToFileURL(cli).href);
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+const { relaunchArgs, runRelaunched } = await import(pathToFileURL(path.join(dist, 'app', 'gc-flags.js')).href);
+const relaunch = relaunchArgs({ execArgv: process.execArgv, scriptPath: self, args, env: process.env });
+const code = relaunch ? await runRelaunched(relaunch) : null;
+if (code !== null) process.exitCode = code;
+else {
+  const { main } = await import(pathToFileURL(cli).href);
+  process.exitCode = await main(args);
+}

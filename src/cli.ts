@@ -11,6 +11,7 @@ import { toAppError } from './common/errors.js';
 import { createCore } from './app/core.js';
 import { createInlineHost, createWorkerHost } from './app/analysis-host.js';
 import { createProgressReporter } from './cli-progress.js';
+import { gcMode } from './app/gc-flags.js';
 import { APP_VERSION } from './app/version.js';
 import { loadRecipeFile } from './app/recipes.js';
 
@@ -234,7 +235,7 @@ export async function main(argv: readonly string[], stderr: NodeJS.WriteStream =
     return cmd ? 0 : 1;
   }
   if (cmd === '--version' || cmd === '-v') {
-    stdout.write(APP_VERSION + '\n');
+    stdout.write(`${APP_VERSION}\nnode ${process.version}, garbage collection ${gcMode()}\n`);
     return 0;
   }
   try {

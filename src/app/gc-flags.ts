@@ -1,0 +1,76 @@
+/**
+ * V8 flags for the processes that run the analysis pool (the CLI, the web host, the bench).
+ *
+ * `--single-threaded-gc`: V8 then collects garbage on the thread that made it, without helper
+ * threads. Each image allocates tens of MB of typed arrays, so every worker runs about one full
+ * GC per 12 MP image; with V8's default parallel and concurrent GC that work runs on four helper
+ * threads at 2–3× the CPU it needs on one thread, and in a pool with one worker per core those
+ * helpers only take cores from the other worker. Measured on 12 MP images (same machine, same
+ * run, alternating): CPU per image 276–284 → 227–228 ms, one worker 4.1 → 4.6 images/s, two
+ * workers 7.4 → 8.5 images/s; at 1 MP one worker 17 → 17.6 and two 24–28 → 31 images/s.
+ *
+ * V8 reads these flags only at process start (setting them later is undefined behaviour and
+ * crashed V8 in a test), so the CLI starts itself again with them (bin/calciquant.js), and the
+ * npm scripts of the web host and the bench pass them to node.
+ */
+import { spawn } from 'node:child_process';
+
+export const POOL_V8_FLAGS: readonly string[] = ['--single-threaded-gc'];
+
+/** Set in the relaunched process, so a node that ignores the flags is never relaunched twice. */
+export const RELAUNCHED_ENV = 'CALCIQUANT_RELAUNCHED';
+
+/** Whether this process runs with the pool's GC flags (reported by the CLI's --version and the bench). */
+export function gcMode(execArgv: readonly string[] = process.execArgv): 'single-threaded' | 'parallel' {
+  return POOL_V8_FLAGS.every((f) => hasFlag(execArgv, f)) ? 'single-threaded' : 'parallel';
+}
+
+/** V8 accepts `--single-threaded-gc` and `--single_threaded_gc` alike. */
+function hasFlag(execArgv: readonly string[], flag: string): boolean {
+  const norm = (s: string) => s.replace(/_/g, '-');
+  return execArgv.some((a) => norm(a) === norm(flag));
+}
+
+/**
+ * The node arguments to start `scriptPath` again with the pool's flags (this process' own node
+ * options kept, the script's arguments after it), or null when this process should just go on:
+ * it already has the flags, or it is itself a relaunch.
+ */
+export function relaunchArgs(
+  o: { execArgv: readonly string[]; scriptPath: string; args: readonly string[]; env: NodeJS.ProcessEnv },
+): string[] | null {
+  if (o.env[RELAUNCHED_ENV]) return null;
+  const missing = POOL_V8_FLAGS.filter((f) => !hasFlag(o.execArgv, f));
+  if (missing.length === 0) return null;
+  return [...o.execArgv, ...missing, o.scriptPath, ...o.args];
+}
+
+/** Exit code of a child killed by a signal, as a shell reports it (128 + its number). */
+const SIGNAL_CODES: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+/**
+ * Runs node with `args` in a child process that shares this one's terminal, and resolves its exit
+ * code; null when the child could not be started (the caller then goes on in this process).
+ * Ctrl-C reaches the child from the terminal by itself (it finishes the rows done so far), so this
+ * process ignores SIGINT meanwhile; SIGTERM and SIGHUP sent to this process are passed on.
+ */
+export function runRelaunched(args: readonly string[]): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, [RELAUNCHED_ENV]: '1' } });
+    const ignore = () => {};
+    const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
+    const handlers = { SIGINT: ignore, SIGTERM: forward('SIGTERM'), SIGHUP: forward('SIGHUP') };
+    const detach = () => {
+      for (const [signal, h] of Object.entries(handlers)) process.off(signal, h);
+    };
+    for (const [signal, h] of Object.entries(handlers)) process.on(signal, h);
+    child.once('error', () => {
+      detach();
+      resolve(null);
+    });
+    child.once('exit', (code, signal) => {
+      detach();
+      resolve(code ?? 128 + (SIGNAL_CODES[signal ?? ''] ?? 1));
+    });
+  });
+}
