@@ -252,7 +252,7 @@ export function analyzeImage(input: AnalysisInput, recipe: Recipe, memo?: Analys
   const bgStep = findStep(recipe, 'background.subtract')?.params;
   const keyA = memo ? JSON.stringify([findStep(recipe, 'illumination.white'), refStep, kind, input.plateLayout, input.plateWells, input.pixelSizeUm, regionKey(input.region)]) : '';
   const { illum, ref } = memoized(memo, 'reference', keyA, () => {
-    const lowRes = lowResRgb(image);
+    const lowRes = lowResRgb(image, undefined, { reuse: !memo }); // only used in here (not in il or r)
     const il = illuminationFor(image, recipe, lowRes);
     const r = resolveReference(image, il, kind, input.region ?? null, input.pixelSizeUm, lowRes, {
       ...(refStep ?? {}),

@@ -22,6 +22,7 @@ import type { FloatMap, RgbImage } from './raster.js';
 import type { RgbFloat } from './resample.js';
 import { factorForMaxSide } from './resample.js';
 import { type Illumination, type LowResField, type Rgb, MIN_TRANSMITTANCE, globalIllumination } from './od.js';
+import { scratchFloat32 } from './scratch.js';
 import { wasmKernels } from './wasm/kernels.js';
 import { type Cells, cellStats, findBackground, fitSurface, histQuantile, polyAt, quantile } from './illumination-fit.js';
 
@@ -42,14 +43,17 @@ const FIELD_CLAMP_LO = 0.75, FIELD_CLAMP_HI = 1.25;
 /**
  * Area-mean downsampling to fractions of full scale (0–1), longer side ≤ `maxSidePx` (integer factor,
  * partial blocks at the right/bottom average what they have). One pass over the image, ≈ 2.5× faster
- * than `downsampleRgb` (per-block row sums). Input untouched.
+ * than `downsampleRgb` (per-block row sums). Input untouched. `reuse`: the (8-bit) copy goes to an
+ * array of this thread that the next such call overwrites (scratch.ts), so a batch does not
+ * allocate 9 MB per 12 MP image; only for callers that drop the copy before the next image.
  */
-export function lowResRgb(img: RgbImage, maxSidePx = LOW_RES_MAX_SIDE_PX): LowResRgb {
+export function lowResRgb(img: RgbImage, maxSidePx = LOW_RES_MAX_SIDE_PX, o: { reuse?: boolean } = {}): LowResRgb {
   const { width: w, height: h, data } = img;
   if (data instanceof Uint8Array) {
     const f = factorForMaxSide(w, h, maxSidePx);
     const sw = Math.ceil(w / f), sh = Math.ceil(h / f);
-    const rgb = wasmKernels()?.lowResRgb8(data, w, h, f, sw, sh); // same numbers, ~3× faster
+    const out = o.reuse ? scratchFloat32('lowResRgb', sw * sh * 3) : undefined;
+    const rgb = wasmKernels()?.lowResRgb8(data, w, h, f, sw, sh, out); // same numbers, ~3× faster
     if (rgb) return { rgb: { width: sw, height: sh, data: rgb }, factor: f, fullWidth: w, fullHeight: h };
   }
   return lowResRgbJs(img, maxSidePx);
@@ -96,14 +100,18 @@ export function lowResRgbJs(img: RgbImage, maxSidePx = LOW_RES_MAX_SIDE_PX): Low
 /** Illumination statistics are taken on a copy whose longer side is at most this. */
 const ILLUM_MAX_SIDE_PX = 512;
 
-/** Further integer block-mean reduction of a low-res copy so its longer side is ≤ `maxSidePx`. */
-export function reduceLowRes(lr: LowResRgb, maxSidePx: number): LowResRgb {
+/**
+ * Further integer block-mean reduction of a low-res copy so its longer side is ≤ `maxSidePx`.
+ * `scratchKey`: the result goes to that work array of this thread (scratch.ts), for a caller that
+ * drops it before asking again.
+ */
+export function reduceLowRes(lr: LowResRgb, maxSidePx: number, scratchKey?: string): LowResRgb {
   const { width: sw, height: sh, data } = lr.rgb;
   const f = factorForMaxSide(sw, sh, maxSidePx);
   if (f === 1) return lr;
   const tw = Math.ceil(sw / f), th = Math.ceil(sh / f);
-  const out = new Float32Array(tw * th * 3);
-  const cnt = new Float32Array(tw * th);
+  const out = scratchKey ? scratchFloat32(scratchKey, tw * th * 3, true) : new Float32Array(tw * th * 3);
+  const cnt = scratchFloat32(`reduceLowRes:count:${maxSidePx}`, tw * th, true);
   for (let y = 0; y < sh; y++) {
     const ty = ((y / f) | 0) * tw;
     // block by block, the running sums kept as float32 (rounded at every add, as the array would)
@@ -153,7 +161,7 @@ export function estimateIllumination(img: RgbImage, o: IlluminationOptions = {})
 
 /** As `estimateIllumination`, from a block-mean copy. */
 export function estimateIlluminationLowRes(lowRes: LowResRgb, flatField = true): Illumination {
-  const lr = reduceLowRes(lowRes, ILLUM_MAX_SIDE_PX);
+  const lr = reduceLowRes(lowRes, ILLUM_MAX_SIDE_PX, 'illumination:lowRes'); // never leaves this function
   const cells = cellStats(lr);
   const b = findBackground(cells);
   const cluster = brightestClusterWhite(lr.rgb);

@@ -92,10 +92,11 @@ export class Kernels {
   }
 
   /**
-   * Block means of 8-bit RGB as fractions of 255 (sw·sh·3 values); the RGB stays staged for a
-   * projection of the same image right after (projectRows with reuseStaged).
+   * Block means of 8-bit RGB as fractions of 255 (sw·sh·3 values), in `out` when given (else a
+   * new array); the RGB stays staged for a projection of the same image right after (projectRows
+   * with reuseStaged).
    */
-  lowResRgb8(data: Uint8Array, w: number, h: number, f: number, sw: number, sh: number): Float32Array | null {
+  lowResRgb8(data: Uint8Array, w: number, h: number, f: number, sw: number, sh: number, out?: Float32Array): Float32Array | null {
     const at = this.layout(w, h, sw, sh);
     if (!at || f > 257) return null; // column sums are u16
     // the RGB is copied in a few block rows at a time, each summed while it is still in the cache
@@ -108,7 +109,10 @@ export class Kernels {
       this.k.lowResRgb8(at.rgb, w, h, f, at.lowRes, at.scratch, by, end);
     }
     this.staged = data;
-    return new Float32Array(this.memory.buffer, at.lowRes, sw * sh * 3).slice();
+    const means = new Float32Array(this.memory.buffer, at.lowRes, sw * sh * 3);
+    if (!out) return means.slice();
+    out.set(means);
+    return out;
   }
 
   /**

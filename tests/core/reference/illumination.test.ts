@@ -89,4 +89,20 @@ describe('estimateIllumination', () => {
     expect(Math.abs(map.data[5 * map.width + 5]!)).toBeLessThan(0.02);
     expect(map.data[90 * map.width + 120]!).toBeCloseTo(0.6, 1);
   });
+
+  it('makes the same low-res copy into a reused array of this thread when asked (reuse)', () => {
+    const s = emptyScene(W, H);
+    paint(s, (x, y) => Math.hypot(x - 240, y - 180) < 80, [0.1, 0.2, 0.3], { texture: 0.3 });
+    const a = render(s, { vignette: 0.1, noise: 0.01 }), b = render(s, { vignette: 0.05, noise: 0.02 });
+    const fresh = lowResRgb(a, 200);
+    const reusedA = lowResRgb(a, 200, { reuse: true });
+    expect(Array.from(reusedA.rgb.data)).toEqual(Array.from(fresh.rgb.data));
+    expect(reusedA.rgb.data).not.toBe(fresh.rgb.data);
+    // the next reusing call (same size) overwrites the same array, with the new image's numbers
+    const reusedB = lowResRgb(b, 200, { reuse: true });
+    expect(reusedB.rgb.data).toBe(reusedA.rgb.data);
+    expect(Array.from(reusedB.rgb.data)).toEqual(Array.from(lowResRgb(b, 200).rgb.data));
+    // and the illumination from a reused copy is the one from a fresh copy
+    expect(estimateIllumination(b, { lowRes: reusedB })).toEqual(estimateIllumination(b, { lowRes: lowResRgb(b, 200) }));
+  });
 });
