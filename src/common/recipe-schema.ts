@@ -167,9 +167,7 @@ export type RecipeInput = z.input<typeof recipeSchema>;
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
 
-export function findStep<O extends StepOp>(recipe: Recipe, op: O): Extract<RecipeStep, { op: O }> | undefined {
-  return recipe.steps.find((s): s is Extract<RecipeStep, { op: O }> => s.op === op);
-}
+export { findStep } from './recipe-steps.js';
 
 function describePath(doc: unknown, path: readonly PropertyKey[]): string {
   if (path[0] === 'steps' && typeof path[1] === 'number') {

@@ -3,7 +3,8 @@
  * rim correction → segmentation → clean-up → measurements. Pure: pixels in, masks and numbers out.
  */
 import { AppError } from '../common/errors.js';
-import { findStep, type Recipe } from '../common/recipe-schema.js';
+import type { Recipe } from '../common/recipe-schema.js';
+import { findStep } from '../common/recipe-steps.js';
 import type { ReferenceKind } from '../common/result.js';
 import { extractRuns, removeSmallComponents, type Runs } from './components.js';
 import { estimateIllumination, lowResRgb, type LowResRgb } from './illumination.js';

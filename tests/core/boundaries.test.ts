@@ -59,4 +59,39 @@ describe('layer boundaries of src/', () => {
       }
     }
   });
+
+  it('the analysis worker does not load zod (its modules, followed through runtime imports only)', () => {
+    // a worker's heap is marked at every full GC (about one per 12 MP image): zod adds ~220
+    // modules to it; recipes reach the worker already validated
+    const { files, packages } = runtimeImports(path.join(root, 'workers', 'analysis-worker.ts'));
+    expect(files.size).toBeGreaterThan(30);
+    expect(files.has(path.join(root, 'pipeline', 'analyze.ts'))).toBe(true);
+    expect(packages.has('sharp')).toBe(true);
+    expect([...packages]).not.toContain('zod');
+  });
 });
+
+/** `import type …`, or `import { type A, type B } from …`: gone after compilation. */
+function isTypeOnly(statement: string): boolean {
+  if (/^(import|export)\s+type\b/.test(statement)) return true;
+  const names = /^(?:import|export)\s*\{([^}]*)\}/.exec(statement)?.[1];
+  return names !== undefined && names.split(',').map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith('type '));
+}
+
+/** The source files and packages `entry` loads at run time (static imports and re-exports). */
+function runtimeImports(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>(), packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const text = stripComments(readFileSync(file, 'utf8'));
+    for (const m of text.matchAll(/^\s*((?:import|export)\b(?:[^'";]*?\bfrom\s*|\s+))['"]([^'"]+)['"]/gm)) {
+      if (isTypeOnly(m[1]!.trim())) continue;
+      const spec = m[2]!;
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
+      else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
