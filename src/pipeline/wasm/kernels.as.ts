@@ -109,40 +109,64 @@ export function projectRows8(
 
 /**
  * Separable Gaussian blur of a small f32 map with replicated edges (see gaussianBlur in
- * background.ts): taps k (2r + 1 f32), rows into `tmp` (f32), then columns a row at a time with
- * f64 sums in `acc` (w f64) into `out` (f32); the taps are added in the same order as there.
+ * background.ts): taps k (2r + 1 f32), rows into `tmp` (f32), then columns into `out` (f32).
+ * Every output is an f64 sum of its taps in the same order as there (i = −r … r, each product
+ * k·v in f64, rounded to f32 once), four pixels at a time in f64x2 lanes; `acc` is unused (kept
+ * for the caller's layout).
  */
 export function gaussianBlur(src: usize, w: i32, h: i32, k: usize, r: i32, tmp: usize, out: usize, acc: usize): void {
+  const taps = 2 * r + 1;
   for (let y = 0; y < h; y++) {
-    const row = src + (<usize>(y * w) << 2);
-    for (let x = 0; x < w; x++) {
-      let a: f64 = 0;
-      if (x - r >= 0 && x + r < w) {
-        let p = row + (<usize>(x - r) << 2);
-        for (let i = 0; i <= 2 * r; i++, p += 4) a += <f64>load<f32>(k + (<usize>i << 2)) * <f64>load<f32>(p);
-      } else {
-        for (let i = -r; i <= r; i++) {
-          const xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
-          a += <f64>load<f32>(k + (<usize>(i + r) << 2)) * <f64>load<f32>(row + (<usize>xx << 2));
-        }
+    const row = src + (<usize>(y * w) << 2), dst = tmp + (<usize>(y * w) << 2);
+    let x = 0;
+    for (; x < w && x - r < 0; x++) store<f32>(dst + (<usize>x << 2), <f32>clampedRowTap(row, w, k, r, x));
+    // interior, four at a time: pixels x … x + 3 read taps x − r + i … x + 3 − r + i
+    for (; x + 3 + r < w; x += 4) {
+      let lo = f64x2.splat(0), hi = f64x2.splat(0);
+      let p = row + (<usize>(x - r) << 2);
+      for (let i = 0; i < taps; i++, p += 4) {
+        const kv = f64x2.splat(<f64>load<f32>(k + (<usize>i << 2)));
+        const v = v128.load(p);
+        lo = f64x2.add(lo, f64x2.mul(kv, f64x2.promote_low_f32x4(v)));
+        hi = f64x2.add(hi, f64x2.mul(kv, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))));
       }
-      store<f32>(tmp + (<usize>(y * w + x) << 2), <f32>a);
+      v128.store(dst + (<usize>x << 2), i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
     }
+    for (; x < w; x++) store<f32>(dst + (<usize>x << 2), <f32>clampedRowTap(row, w, k, r, x));
   }
   for (let y = 0; y < h; y++) {
-    memory.fill(acc, 0, <usize>w << 3);
-    for (let i = -r; i <= r; i++) {
-      const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
-      const kw = <f64>load<f32>(k + (<usize>(i + r) << 2));
-      const o = tmp + (<usize>(yy * w) << 2);
-      for (let x = 0; x < w; x++) {
-        const ax = acc + (<usize>x << 3);
-        store<f64>(ax, load<f64>(ax) + kw * <f64>load<f32>(o + (<usize>x << 2)));
-      }
-    }
     const o = out + (<usize>(y * w) << 2);
-    for (let x = 0; x < w; x++) store<f32>(o + (<usize>x << 2), <f32>load<f64>(acc + (<usize>x << 3)));
+    let x = 0;
+    for (; x + 3 < w; x += 4) {
+      let lo = f64x2.splat(0), hi = f64x2.splat(0);
+      for (let i = -r; i <= r; i++) {
+        const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
+        const kv = f64x2.splat(<f64>load<f32>(k + (<usize>(i + r) << 2)));
+        const v = v128.load(tmp + (<usize>(yy * w + x) << 2));
+        lo = f64x2.add(lo, f64x2.mul(kv, f64x2.promote_low_f32x4(v)));
+        hi = f64x2.add(hi, f64x2.mul(kv, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))));
+      }
+      v128.store(o + (<usize>x << 2), i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+    }
+    for (; x < w; x++) {
+      let a: f64 = 0;
+      for (let i = -r; i <= r; i++) {
+        const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
+        a += <f64>load<f32>(k + (<usize>(i + r) << 2)) * <f64>load<f32>(tmp + (<usize>(yy * w + x) << 2));
+      }
+      store<f32>(o + (<usize>x << 2), <f32>a);
+    }
   }
+}
+
+/** One pixel of the row pass near the ends, with clamped taps. */
+@inline function clampedRowTap(row: usize, w: i32, k: usize, r: i32, x: i32): f64 {
+  let a: f64 = 0;
+  for (let i = -r; i <= r; i++) {
+    const xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
+    a += <f64>load<f32>(k + (<usize>(i + r) << 2)) * <f64>load<f32>(row + (<usize>xx << 2));
+  }
+  return a;
 }
 
 /**
