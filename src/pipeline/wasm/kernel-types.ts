@@ -9,7 +9,7 @@ export interface KernelExports {
     src: number, out: number, w: number, h: number, spans: number, lut: number, field: number, gridW: number, gridH: number, cellPx: number,
     constant: number, biasRow: number,
   ): void;
-  gaussianBlur(src: number, w: number, h: number, k: number, r: number, tmp: number, out: number, acc: number): void;
+  gaussianBlur(src: number, w: number, h: number, k: number, r: number, tmp: number, out: number): void;
   extractRuns(mask: number, w: number, h: number, rowStart: number, x0: number, x1: number, cap: number): number;
   odSumRow(src: number, out: number, sw: number, lut: number, q: number, bias: number): void;
   expandCoarse(bin: number, cw: number, ch: number, fc: number, out: number, w: number, h: number): void;

@@ -111,10 +111,9 @@ export function projectRows8(
  * Separable Gaussian blur of a small f32 map with replicated edges (see gaussianBlur in
  * background.ts): taps k (2r + 1 f32), rows into `tmp` (f32), then columns into `out` (f32).
  * Every output is an f64 sum of its taps in the same order as there (i = −r … r, each product
- * k·v in f64, rounded to f32 once), four pixels at a time in f64x2 lanes; `acc` is unused (kept
- * for the caller's layout).
+ * k·v in f64, rounded to f32 once), four pixels at a time in f64x2 lanes.
  */
-export function gaussianBlur(src: usize, w: i32, h: i32, k: usize, r: i32, tmp: usize, out: usize, acc: usize): void {
+export function gaussianBlur(src: usize, w: i32, h: i32, k: usize, r: i32, tmp: usize, out: usize): void {
   const taps = 2 * r + 1;
   for (let y = 0; y < h; y++) {
     const row = src + (<usize>(y * w) << 2), dst = tmp + (<usize>(y * w) << 2);

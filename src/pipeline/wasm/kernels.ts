@@ -149,13 +149,13 @@ export class Kernels {
    */
   gaussianBlur(data: Float32Array, w: number, h: number, k: Float32Array, r: number): Float32Array | null {
     const n = w * h;
-    const base = this.topScratch(align16(4 * n) * 3 + align16(8 * w) + align16(4 * k.length));
+    const base = this.topScratch(align16(4 * n) * 3 + align16(4 * k.length));
     if (base === null) return null;
-    const srcAt = base, tmpAt = srcAt + align16(4 * n), outAt = tmpAt + align16(4 * n), accAt = outAt + align16(4 * n), kAt = accAt + align16(8 * w);
+    const srcAt = base, tmpAt = srcAt + align16(4 * n), outAt = tmpAt + align16(4 * n), kAt = outAt + align16(4 * n);
     const buf = this.memory.buffer;
     new Float32Array(buf, srcAt, n).set(data);
     new Float32Array(buf, kAt, k.length).set(k);
-    this.k.gaussianBlur(srcAt, w, h, kAt, r, tmpAt, outAt, accAt);
+    this.k.gaussianBlur(srcAt, w, h, kAt, r, tmpAt, outAt);
     return new Float32Array(buf, outAt, n).slice();
   }
 
