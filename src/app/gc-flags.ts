@@ -34,12 +34,14 @@ function hasFlag(execArgv: readonly string[], flag: string): boolean {
 /**
  * The node arguments to start `scriptPath` again with the pool's flags (this process' own node
  * options kept, the script's arguments after it), or null when this process should just go on:
- * it already has the flags, or it is itself a relaunch.
+ * it already has the flags, is itself a relaunch, or runs under the inspector.
  */
 export function relaunchArgs(
   o: { execArgv: readonly string[]; scriptPath: string; args: readonly string[]; env: NodeJS.ProcessEnv },
 ): string[] | null {
   if (o.env[RELAUNCHED_ENV]) return null;
+  // under a debugger, stay in the process it is attached to (a child would also fight for its port)
+  if (o.execArgv.some((a) => /^--inspect(-brk|-wait)?(=|$)|^--debug/.test(a))) return null;
   const missing = POOL_V8_FLAGS.filter((f) => !hasFlag(o.execArgv, f));
   if (missing.length === 0) return null;
   return [...o.execArgv, ...missing, o.scriptPath, ...o.args];

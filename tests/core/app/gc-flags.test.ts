@@ -32,10 +32,12 @@ describe('relaunchArgs', () => {
       .toEqual(['--max-old-space-size=4096', ...POOL_V8_FLAGS, '/x/cli.js', 'analyze', 'a b.jpg']);
   });
 
-  it('does not relaunch a process that has the flags (either spelling) or is itself a relaunch', () => {
+  it('does not relaunch a process that has the flags (either spelling), is itself a relaunch or is being debugged', () => {
     expect(relaunchArgs({ ...base, execArgv: ['--single-threaded-gc'] })).toBeNull();
     expect(relaunchArgs({ ...base, execArgv: ['--single_threaded_gc'] })).toBeNull();
     expect(relaunchArgs({ ...base, execArgv: [], env: { [RELAUNCHED_ENV]: '1' } })).toBeNull();
+    expect(relaunchArgs({ ...base, execArgv: ['--inspect-brk=9230'] })).toBeNull();
+    expect(relaunchArgs({ ...base, execArgv: ['--inspect'] })).toBeNull();
   });
 
   it('reports the GC mode from node’s options', () => {
