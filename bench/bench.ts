@@ -11,7 +11,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { createWorkerHost } from '../src/app/analysis-host.js';
-import { gcMode } from '../src/app/gc-flags.js';
+import { gcMode, POOL_V8_FLAGS } from '../src/app/gc-flags.js';
 import { loadPreset, recipeHash } from '../src/app/recipes.js';
 import { APP_VERSION } from '../src/app/version.js';
 import type { Recipe } from '../src/common/recipe-schema.js';
@@ -218,7 +218,9 @@ async function main(): Promise<void> {
   log(`${machine.cpuModel} · ${machine.cores} cores (availableParallelism ${machine.availableParallelism}) · ` +
     `${machine.totalMemGb} GB RAM · Node ${machine.node} (V8 ${machine.v8}) · sharp ${machine.sharp} / ` +
     `libvips ${machine.libvips} · ${machine.platform}`);
-  log(`Garbage collection: ${gcMode()}${gcMode() === 'single-threaded' ? ' (--single-threaded-gc, as the CLI and the web host run)' : ' (run through `npm run bench` for the flags the CLI uses)'}`);
+  const poolFlags = POOL_V8_FLAGS.every((f) => process.execArgv.includes(f));
+  log(`Garbage collection: ${gcMode()}; node ${process.execArgv.join(' ') || '(no options)'}` +
+    (poolFlags ? ' (the V8 flags the CLI and the web host run with)' : ` (NOT the CLI's flags ${POOL_V8_FLAGS.join(' ')}: run it through \`npm run bench\`)`));
   log(`Load average at start: ${machine.loadAvg.join(' / ')} (1 / 5 / 15 min)`);
   log('Note: figures from one run on a shared machine are noisy; ratios measured in the same run are what count.');
   log();

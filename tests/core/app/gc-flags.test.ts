@@ -33,8 +33,10 @@ describe('relaunchArgs', () => {
   });
 
   it('does not relaunch a process that has the flags (either spelling), is itself a relaunch or is being debugged', () => {
-    expect(relaunchArgs({ ...base, execArgv: ['--single-threaded-gc'] })).toBeNull();
-    expect(relaunchArgs({ ...base, execArgv: ['--single_threaded_gc'] })).toBeNull();
+    expect(relaunchArgs({ ...base, execArgv: POOL_V8_FLAGS })).toBeNull();
+    expect(relaunchArgs({ ...base, execArgv: ['--single_threaded_gc', '--initial_old_space_size=512'] })).toBeNull();
+    // a flag the user set (with another value) is left to the user
+    expect(relaunchArgs({ ...base, execArgv: ['--initial-old-space-size=512'] })).toEqual(['--initial-old-space-size=512', '--single-threaded-gc', '/x/cli.js', 'analyze', 'a b.jpg']);
     expect(relaunchArgs({ ...base, execArgv: [], env: { [RELAUNCHED_ENV]: '1' } })).toBeNull();
     expect(relaunchArgs({ ...base, execArgv: ['--inspect-brk=9230'] })).toBeNull();
     expect(relaunchArgs({ ...base, execArgv: ['--inspect'] })).toBeNull();
@@ -53,8 +55,8 @@ describe.skipIf(!built)('bin/calciquant.js', () => {
     expect(plain.stdout).toMatch(/^\d+\.\d+\.\d+\nnode v\d+.*garbage collection single-threaded\n$/);
     // without the relaunch (already marked as one) the same process runs with V8's default GC
     expect((await run([bin, '--version'], { [RELAUNCHED_ENV]: '1' })).stdout).toContain('garbage collection parallel');
-    // started with the flag: no second process needed, same answer
-    expect((await run(['--single-threaded-gc', bin, '--version'])).stdout).toContain('garbage collection single-threaded');
+    // started with the flags: no second process needed, same answer
+    expect((await run([...POOL_V8_FLAGS, bin, '--version'])).stdout).toContain('garbage collection single-threaded');
     const usage = await run([bin, 'no-such-command']);
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('Unknown command');
