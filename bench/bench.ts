@@ -3,7 +3,8 @@
  * image vs. sharp's decode alone, a stage breakdown, worker-pool throughput with 1 and 2 workers,
  * peak memory, and OpenCV-WASM vs plain-JS kernels. It prints figures; it asserts nothing.
  *
- *   node --expose-gc dist/bench/bench.js [--quick] [--data-dir=DIR]
+ *   node --expose-gc --single-threaded-gc --initial-old-space-size=128 dist/bench/bench.js [--quick] [--data-dir=DIR]
+ *     (`npm run bench`: the V8 flags of the CLI and the web host, src/app/gc-flags.ts)
  *     --quick: 1 and 12 MP only, fewer runs; --data-dir: source images (missing → procedural images)
  *
  * The last line is `BENCH_JSON {…}` for machines.
