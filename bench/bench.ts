@@ -21,6 +21,7 @@ import { sha256File } from '../src/io/hash.js';
 import { analyzeImage } from '../src/pipeline/analyze.js';
 import type { FloatMap, Mask } from '../src/pipeline/raster.js';
 import { runAnalysisJob, type AnalysisJob, type AnalysisJobResult } from '../src/workers/analysis-job.js';
+import { measureContention } from './contention.js';
 import { DATA_DIR, SIZES, prepareInputs, type BenchInput, type BenchStain } from './inputs.js';
 import { collectGarbage, cpuWindow, machineInfo, median, startRssProbe, timeRuns, type RssProbe } from './measure.js';
 import { benchMask, compareOpenCv, odMap, type CompareResult } from './opencv-compare.js';
@@ -99,7 +100,7 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
   const row: SizeRow = {
     size: input.size.label, stain: input.stain, width: input.size.width, height: input.size.height,
     fileMb: input.bytes / 1024 ** 2, runs: plan.runs, e2eMs: [], decodeMs: [], stages: null,
-    mineralPct: null, referenceAreaPct: null, depositCount: null, peakRss: null, otherCores: null, profile: null, error: null,
+    mineralPct: null, referenceAreaPct: null, depositCount: null, peakRss: null, otherCores: null, profile: null, contention: null, error: null,
   };
   try {
     // No forced GC before the timed analyses (nor before the decode): V8's forced full GC (gc()) throws away the
@@ -154,6 +155,8 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
       if (PROFILED.has(input.size.label) && i === plan.stageRuns - 1) {
         const input_ = { image: img, pixelSizeUm: img.pixelSizeUm, referenceKind: REFERENCE };
         row.profile = await profileCall(() => void analyzeImage(input_, job.recipe));
+        // how much a busy second core slows this analysis (bounds what 2 workers can reach)
+        if (keepForCompare) row.contention = await measureContention(() => void analyzeImage(input_, job.recipe), input.filePath, input.stain, quick ? 2 : 4);
       }
     }
     row.stages = { decodeMs: median(decode), hashMs: median(hash), analyzeMs: median(analyze) };

@@ -1,4 +1,5 @@
 /** The bench's printed tables, target verdicts and the closing `BENCH_JSON {…}` line. */
+import type { ContentionResult } from './contention.js';
 import type { MachineInfo } from './measure.js';
 import { fmt, median, round, table, verdict } from './measure.js';
 import type { CompareResult } from './opencv-compare.js';
@@ -28,6 +29,8 @@ export interface SizeRow {
   otherCores: number | null;
   /** One analyzeImage run under the CPU profiler (some sizes only). */
   profile: AnalyzeProfile | null;
+  /** The analysis alone vs beside a busy core (12 MP Alizarin only). */
+  contention: ContentionResult | null;
   error: string | null;
 }
 
@@ -149,6 +152,12 @@ export function printReport(r: Report, log: (line?: string) => void): void {
     log(`  Cold start (the warm-up itself: ${r.warmJobsPerWorker} × 1 MP per worker, incl. worker start-up and JIT compilation): ` +
       `${fmt(c1, 2)} img/s with 1 worker, ${fmt(c2, 2)} with 2 → ${fmt(c2 / c1, 2)}×`);
   }
+  const cont = r.sizes.find((x) => x.contention)?.contention;
+  if (cont) {
+    log(`  Contention: the 12 MP Alizarin analysis takes ${fmt(cont.aloneMs)} ms alone and ${fmt(cont.busyMs)} ms while another thread ` +
+      `analyses the same image, as a second worker would (${cont.slowdown >= 0 ? '+' : ''}${fmt(100 * cont.slowdown)} %): on this machine, at this time, 2 workers can ` +
+      `reach about ${fmt(2 / (1 + Math.max(0, cont.slowdown)), 2)}× one worker at best.`);
+  }
   for (const t of r.throughput) {
     const w1s = t.roundsImagesPerS[1] ?? [], w2s = t.roundsImagesPerS[2] ?? [];
     if (w1s.length > 1) {
@@ -223,6 +232,7 @@ function toJson(r: Report, targets: readonly { value: number | null }[]): unknow
       mineralPct: round(s.mineralPct, 2), referenceAreaPct: round(s.referenceAreaPct, 1), depositCount: s.depositCount,
       peakRssMb: s.peakRss && { sampled: round(s.peakRss.sampledMb, 0), kernel: round(s.peakRss.kernelMb, 0) },
       otherCores: round(s.otherCores, 2),
+      contention: s.contention && { aloneMs: round(s.contention.aloneMs), busyMs: round(s.contention.busyMs), slowdown: round(s.contention.slowdown, 3) },
       profile: s.profile && {
         wallMs: round(s.profile.wallMs), gcMs: round(s.profile.gcMs),
         stages: s.profile.stages.map((x) => ({ name: x.name, ms: round(x.ms), pct: round(x.pct) })),
