@@ -12,7 +12,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { createWorkerHost } from '../src/app/analysis-host.js';
-import { gcMode, POOL_V8_FLAGS } from '../src/app/gc-flags.js';
+import { gcMode, missingPoolFlags } from '../src/app/gc-flags.js';
 import { loadPreset, recipeHash } from '../src/app/recipes.js';
 import { APP_VERSION } from '../src/app/version.js';
 import type { Recipe } from '../src/common/recipe-schema.js';
@@ -155,7 +155,7 @@ async function measureSize(input: BenchInput, probe: RssProbe): Promise<SizeRow>
       if (PROFILED.has(input.size.label) && i === plan.stageRuns - 1) {
         const input_ = { image: img, pixelSizeUm: img.pixelSizeUm, referenceKind: REFERENCE };
         row.profile = await profileCall(() => void analyzeImage(input_, job.recipe));
-        // how much a busy second core slows this analysis (bounds what 2 workers can reach)
+        // how much a second analysis on the other core slows this one (bounds what 2 workers can reach)
         if (keepForCompare) row.contention = await measureContention(() => void analyzeImage(input_, job.recipe), input.filePath, input.stain, quick ? 2 : 4);
       }
     }
@@ -222,9 +222,9 @@ async function main(): Promise<void> {
   log(`${machine.cpuModel} · ${machine.cores} cores (availableParallelism ${machine.availableParallelism}) · ` +
     `${machine.totalMemGb} GB RAM · Node ${machine.node} (V8 ${machine.v8}) · sharp ${machine.sharp} / ` +
     `libvips ${machine.libvips} · ${machine.platform}`);
-  const poolFlags = POOL_V8_FLAGS.every((f) => process.execArgv.includes(f));
+  const missing = missingPoolFlags(process.execArgv);
   log(`Garbage collection: ${gcMode()}; node ${process.execArgv.join(' ') || '(no options)'}` +
-    (poolFlags ? ' (the V8 flags the CLI and the web host run with)' : ` (NOT the CLI's flags ${POOL_V8_FLAGS.join(' ')}: run it through \`npm run bench\`)`));
+    (missing.length ? ` (WITHOUT the CLI's ${missing.join(' ')}: run it through \`npm run bench\`)` : ' (the V8 flags the CLI and the web host run with)'));
   log(`Load average at start: ${machine.loadAvg.join(' / ')} (1 / 5 / 15 min)`);
   log('Note: figures from one run on a shared machine are noisy; ratios measured in the same run are what count.');
   log();

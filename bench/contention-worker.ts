@@ -6,9 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadPreset } from '../src/app/recipes.js';
 import { decodeImage } from '../src/io/decode.js';
 import { analyzeImage } from '../src/pipeline/analyze.js';
-import { PAUSE, STOP } from './contention-worker-state.js';
+import { PAUSE, STOP } from './contention.js';
 import type { BenchStain } from './inputs.js';
-
 
 const { filePath, preset, state: buffer } = workerData as { filePath: string; preset: BenchStain; state: SharedArrayBuffer };
 const state = new Int32Array(buffer);

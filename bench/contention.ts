@@ -6,8 +6,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { BenchStain } from './inputs.js';
-import { PAUSE, RUN, STOP } from './contention-worker-state.js';
 import { median } from './measure.js';
+
+/** The states this module sets for its neighbour thread (contention-worker.ts). */
+export const PAUSE = 0, RUN = 1, STOP = 2;
 
 export interface ContentionResult {
   readonly aloneMs: number;

@@ -29,7 +29,7 @@ export interface SizeRow {
   otherCores: number | null;
   /** One analyzeImage run under the CPU profiler (some sizes only). */
   profile: AnalyzeProfile | null;
-  /** The analysis alone vs beside a busy core (12 MP Alizarin only). */
+  /** The analysis alone vs beside a second analysis on the other core (12 MP Alizarin only). */
   contention: ContentionResult | null;
   error: string | null;
 }

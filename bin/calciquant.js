@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Entry point of the `calciquant` command. The core is compiled to dist/ by `npm run build:core`
 // (run automatically by `npm ci` through the `prepare` script).
-// The analysis pool runs best with V8's single-threaded GC (src/app/gc-flags.ts), a flag node only
-// takes at start-up: without it, this script starts itself again with it and passes on its exit code.
+// The analysis pool runs best with the V8 flags of src/app/gc-flags.ts, which node only takes at
+// start-up: without them, this script starts itself again with them and passes on the exit code.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';

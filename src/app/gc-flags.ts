@@ -20,6 +20,7 @@
  * npm scripts of the web host and the bench pass them to node.
  */
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 
 export const POOL_V8_FLAGS: readonly string[] = ['--single-threaded-gc', '--initial-old-space-size=128'];
 
@@ -37,6 +38,11 @@ function hasFlag(execArgv: readonly string[], flag: string): boolean {
   return execArgv.some((a) => name(a) === name(flag));
 }
 
+/** The pool's flags that node was not started with (a flag given with another value counts as given). */
+export function missingPoolFlags(execArgv: readonly string[]): string[] {
+  return POOL_V8_FLAGS.filter((f) => !hasFlag(execArgv, f));
+}
+
 /**
  * The node arguments to start `scriptPath` again with the pool's flags (this process' own node
  * options kept, the script's arguments after it), or null when this process should just go on:
@@ -48,13 +54,10 @@ export function relaunchArgs(
   if (o.env[RELAUNCHED_ENV]) return null;
   // under a debugger, stay in the process it is attached to (a child would also fight for its port)
   if (o.execArgv.some((a) => /^--inspect(-brk|-wait)?(=|$)|^--debug/.test(a))) return null;
-  const missing = POOL_V8_FLAGS.filter((f) => !hasFlag(o.execArgv, f));
+  const missing = missingPoolFlags(o.execArgv);
   if (missing.length === 0) return null;
   return [...o.execArgv, ...missing, o.scriptPath, ...o.args];
 }
-
-/** Exit code of a child killed by a signal, as a shell reports it (128 + its number). */
-const SIGNAL_CODES: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 /**
  * Runs node with `args` in a child process that shares this one's terminal, and resolves its exit
@@ -78,7 +81,8 @@ export function runRelaunched(args: readonly string[]): Promise<number | null> {
     });
     child.once('exit', (code, signal) => {
       detach();
-      resolve(code ?? 128 + (SIGNAL_CODES[signal ?? ''] ?? 1));
+      // killed by a signal: the code a shell reports (128 + the signal's number)
+      resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 1));
     });
   });
 }

@@ -42,6 +42,7 @@ export function extractRuns(mask: Mask): Runs {
   return extractRunsJs(mask);
 }
 
+/** Runs of a width × height mask from row starts and run ends listed elsewhere (the WebAssembly kernels). */
 export function runsOf(width: number, height: number, r: { rowStart: Int32Array; x0: Int32Array; x1: Int32Array; count: number }): Runs {
   return { width, height, rowStart: r.rowStart, x0: r.x0, x1: r.x1, count: r.count };
 }

@@ -276,7 +276,7 @@ export function extractRuns(mask: usize, w: i32, h: i32, rowStart: usize, x0: us
  * ≠ 0, else `constant`; the rest of the row (w pixels) is 0. `src` and `out` point at the row's
  * first pixel; `lut` holds 768 f32.
  */
-export function projectRow8(src: usize, out: usize, w: i32, x0: i32, x1: i32, lut: usize, biasRow: usize, constant: f64): void {
+function projectRow8(src: usize, out: usize, w: i32, x0: i32, x1: i32, lut: usize, biasRow: usize, constant: f64): void {
   if (x1 <= x0) {
     memory.fill(out, 0, <usize>w << 2);
     return;

@@ -3,11 +3,11 @@
  * (bin/calciquant.js, which runs the compiled core in dist/: `npm test` builds it first).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { gcMode, POOL_V8_FLAGS, relaunchArgs, RELAUNCHED_ENV } from '../../../src/app/gc-flags.js';
+import { gcMode, missingPoolFlags, POOL_V8_FLAGS, relaunchArgs, RELAUNCHED_ENV } from '../../../src/app/gc-flags.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const bin = path.join(repoRoot, 'bin', 'calciquant.js');
@@ -40,6 +40,21 @@ describe('relaunchArgs', () => {
     expect(relaunchArgs({ ...base, execArgv: [], env: { [RELAUNCHED_ENV]: '1' } })).toBeNull();
     expect(relaunchArgs({ ...base, execArgv: ['--inspect-brk=9230'] })).toBeNull();
     expect(relaunchArgs({ ...base, execArgv: ['--inspect'] })).toBeNull();
+  });
+
+  it('lists the flags node lacks, by name (a value the user gave counts as given)', () => {
+    expect(missingPoolFlags([])).toEqual([...POOL_V8_FLAGS]);
+    expect(missingPoolFlags(['--initial-old-space-size=512'])).toEqual(['--single-threaded-gc']);
+    expect(missingPoolFlags([...POOL_V8_FLAGS, '--expose-gc'])).toEqual([]);
+  });
+
+  it('is what the npm scripts that run the pool pass to node (web host, analyze, bench)', () => {
+    const scripts = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['web', 'analyze', 'bench']) {
+      const nodeArgs = scripts[name]!.split('&&').at(-1)!.trim().split(/\s+/);
+      expect(nodeArgs[0], name).toBe('node');
+      expect(missingPoolFlags(nodeArgs.slice(1)), name).toEqual([]);
+    }
   });
 
   it('reports the GC mode from node’s options', () => {
